@@ -1,0 +1,50 @@
+/**
+ * The EN 16931 check of one document: read it (UBL 2.1 or CII D16B) into the canonical model,
+ * then apply the business rules of the official validation artefacts (release 1.3.16), with
+ * the official rule ids, severities and firing conditions: the rules on business terms on the
+ * model, the code lists and syntax rules (bound to XML elements wherever they are) on the XML.
+ */
+import type { Finding } from '../finding.ts';
+import type { Invoice } from './model.ts';
+import { checkRules } from './rules/index.ts';
+import { isCiiRoot, readCii } from './syntax/cii.ts';
+import { checkCiiSyntax } from './syntax/cii-syntax-rules.ts';
+import { readUbl, ublRoot } from './syntax/ubl.ts';
+import { checkUblSyntax } from './syntax/ubl-syntax-rules.ts';
+import { parseXml } from './syntax/xml.ts';
+
+export function checkDocument(xml: string, syntax: 'ubl' | 'cii'): { invoice: Invoice; findings: Finding[] } {
+  const root = parseXml(xml);
+  if (syntax === 'ubl') {
+    const kind = root && ublRoot(root);
+    if (!root || !kind) return unreadable(syntax, 'The document is not a UBL 2.1 Invoice or CreditNote.');
+    const invoice = readUbl(root, kind);
+    const findings = checkRules(invoice);
+    checkUblSyntax(root, findings);
+    return { invoice, findings };
+  }
+  if (!root || !isCiiRoot(root)) return unreadable(syntax, 'The document is not a UN/CEFACT CII CrossIndustryInvoice.');
+  const invoice = readCii(root);
+  const findings = checkRules(invoice);
+  checkCiiSyntax(root, findings);
+  return { invoice, findings };
+}
+
+/** A document of another kind: an empty invoice, and the reason no rule could run. */
+function unreadable(syntax: 'ubl' | 'cii', message: string): { invoice: Invoice; findings: Finding[] } {
+  const root = syntax === 'ubl' ? 'Invoice' : 'CrossIndustryInvoice';
+  const invoice: Invoice = {
+    syntax,
+    root,
+    at: '/',
+    notes: [],
+    precedingInvoices: [],
+    paymentMeans: [],
+    allowanceCharges: [],
+    taxTotals: [],
+    vatBreakdown: [],
+    supportingDocuments: [],
+    lines: [],
+  };
+  return { invoice, findings: [{ rule: 'EN16931-ROOT', severity: 'fatal', location: '/', message }] };
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
+import { SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
+import { profileOf } from './facturx.ts';
+import { buildPdf, flateFile, type PdfShape } from './hostile.ts';
+import { intake, type IntakeResult } from './index.ts';
+
+const facturx = (name: string) => readFileSync(join(SAMPLES_DIR, 'facturx', name));
+const cii = readFileSync(join(SAMPLES_DIR, 'en16931/cii/CII_example1.xml'));
+const ubl = readFileSync(join(SAMPLES_DIR, 'en16931/ubl/ubl-tc434-example1.xml'));
+const rules = (r: IntakeResult) => (r.ok ? r.warnings.map((w) => `${w.rule} (warning)`) : r.findings.map((f) => f.rule));
+const catalog = openSchemaCatalog(SCHEMA_DIR);
+
+describe('Factur-X: the reference PDFs (shared/samples/facturx)', () => {
+  it.each([
+    ['MINIMUM_Rechnung_fx.pdf', 'factur-x.xml', 'minimum', 'facturx-minimum'],
+    ['BASIC-WL_Einfach_fx.pdf', 'factur-x.xml', 'basicwl', 'facturx-basicwl'],
+    ['BASIC_Einfach_fx.pdf', 'factur-x.xml', 'basic', 'facturx-basic'],
+    ['EN16931_Einfach_fx.pdf', 'factur-x.xml', 'en16931', 'facturx-en16931'],
+    ['EXTENDED_Warenrechnung_fx.pdf', 'factur-x.xml', 'extended', 'facturx-extended'],
+    ['EXTENDED_Projektabschlussrechnung_fx.pdf', 'factur-x.xml', 'extended', 'facturx-extended'],
+    ['XRECHNUNG_Einfach_fx.pdf', 'xrechnung.xml', 'xrechnung', 'cii-d16b'],
+    ['ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf', 'zugferd-invoice.xml', 'extended', 'facturx-extended'],
+    ['validAvoir_FR_type380_BASICWL.pdf', 'factur-x.xml', 'basicwl', 'facturx-basicwl'],
+    ['invoice_EN16931.pdf', 'factur-x.xml', 'en16931', 'facturx-en16931'],
+  ])('%s: %s, profile %s, valid against %s', (file, attachmentName, profile, schema) => {
+    const r = intake(facturx(file));
+    expect(r).toMatchObject({ ok: true, format: 'facturx', syntax: 'cii', attachmentName, profile, schema, warnings: [] });
+    if (r.ok) {
+      expect(r.xml).toContain('CrossIndustryInvoice');
+      expect(catalog.validator(r.schema).validate(r.xmlBytes)).toEqual([]);
+    }
+  });
+
+  it('says the PDF without attachment is not Factur-X', () => {
+    const r = intake(facturx('MustangGnuaccountingBeispielRE-20201121_508blankoA3.pdf'));
+    expect(r).toMatchObject({ ok: false, findings: [{ rule: 'FACTURX-NO-XML', severity: 'fatal' }] });
+    expect(!r.ok && r.findings[0]?.message).toContain('no attached file');
+  });
+});
+
+describe('Factur-X: hand-built PDFs', () => {
+  const shapes: [string, Omit<PdfShape, 'files'>][] = [
+    ['xref table, name tree and /AF', {}],
+    ['xref table, name tree only', { listed: 'names' }],
+    ['xref table, /AF only', { listed: 'af' }],
+    ['xref stream with PNG predictor, dictionaries in an object stream', { xref: 'stream' }],
+    ['xref stream, /AF only', { xref: 'stream', listed: 'af' }],
+  ];
+  it.each(shapes)('finds factur-x.xml through a %s', (_, shape) => {
+    expect(intake(buildPdf({ ...shape, files: [flateFile('factur-x.xml', cii)] }))).toMatchObject({ ok: true, attachmentName: 'factur-x.xml', xml: cii.toString('utf8') });
+  });
+
+  it('takes factur-x.xml among several XML attachments and names the others in a warning', () => {
+    const r = intake(buildPdf({ files: [flateFile('zugferd-invoice.xml', cii), flateFile('notes.xml', '<x/>'), flateFile('factur-x.xml', cii)] }));
+    expect(r).toMatchObject({ ok: true, attachmentName: 'factur-x.xml' });
+    expect(rules(r)).toEqual(['FACTURX-ATTACHMENTS (warning)']);
+    expect(r.ok && r.warnings[0]?.message).toContain('zugferd-invoice.xml, notes.xml ignored');
+  });
+
+  it('reads an XML attachment under another name, with a warning; other files are no invoice', () => {
+    expect(rules(intake(buildPdf({ files: [flateFile('Invoice 42.XML', cii), flateFile('delivery.pdf', '%PDF-1.4')] })))).toEqual(['FACTURX-ATTACHMENTS (warning)']);
+    const r = intake(buildPdf({ files: [flateFile('delivery.pdf', '%PDF-1.4')] }));
+    expect(rules(r)).toEqual(['FACTURX-NO-XML']);
+    expect(!r.ok && r.findings[0]?.message).toContain('it carries delivery.pdf');
+    expect(rules(intake(buildPdf({ files: [] })))).toEqual(['FACTURX-NO-XML']);
+  });
+
+  it('reads an attachment stored without compression', () => {
+    expect(intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: cii }] }))).toMatchObject({ ok: true, format: 'facturx' });
+  });
+
+  it('refuses a UBL invoice where Factur-X carries CII, and anything that is not an invoice', () => {
+    const r = intake(buildPdf({ files: [flateFile('factur-x.xml', ubl)] }));
+    expect(rules(r)).toEqual(['FORMAT-UNSUPPORTED']);
+    expect(!r.ok && r.findings[0]?.message).toContain('UBL Invoice');
+    expect(intake(buildPdf({ files: [flateFile('factur-x.xml', '<Order/>')] }))).toMatchObject({ ok: false, findings: [{ rule: 'FORMAT-UNSUPPORTED', location: 'factur-x.xml, /Order' }] });
+  });
+
+  it('guards the attachment like any XML upload, and says the finding is about the attachment', () => {
+    const r = intake(buildPdf({ files: [flateFile('factur-x.xml', `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${cii.toString('utf8')}`)] }));
+    expect(r).toMatchObject({ ok: false, findings: [{ rule: 'XML-DOCTYPE', location: 'factur-x.xml, character 0' }] });
+  });
+
+  it('validates an unknown guideline against plain CII D16B, with a warning', () => {
+    const r = intake(buildPdf({ files: [flateFile('factur-x.xml', cii.toString('utf8').replace('urn:cen.eu:en16931:2017', 'urn:example:cius'))] }));
+    expect(r).toMatchObject({ ok: true, schema: 'cii-d16b', warnings: [{ rule: 'FACTURX-PROFILE', term: 'BT-24', severity: 'warning' }] });
+    expect(r.ok && r.profile).toBeUndefined();
+  });
+});
+
+describe('profileOf: GuidelineSpecifiedDocumentContextParameter (BT-24) to profile and schema', () => {
+  const context = (id: string) =>
+    `<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>\n  <ram:ID>${id}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>`;
+  it.each([
+    ['urn:factur-x.eu:1p0:minimum', 'minimum', 'facturx-minimum'],
+    ['urn:factur-x.eu:1p0:basicwl', 'basicwl', 'facturx-basicwl'],
+    ['urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic', 'basic', 'facturx-basic'],
+    [' urn:cen.eu:en16931:2017 ', 'en16931', 'facturx-en16931'],
+    ['urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended', 'extended', 'facturx-extended'],
+    ['urn:cen.eu:en16931:2017#conformant#urn:zugferd.de:2p0:extended', 'extended', 'facturx-extended'],
+    ['urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0', 'xrechnung', 'cii-d16b'],
+    ['urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basicwl', undefined, 'cii-d16b'],
+  ])('%s', (id, profile, schema) => {
+    expect(profileOf(context(id))).toEqual({ schema, guideline: id.trim(), ...(profile ? { profile } : {}) });
+  });
+});

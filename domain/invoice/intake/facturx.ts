@@ -1,0 +1,95 @@
+/**
+ * Factur-X / ZUGFeRD 2.x: the CII XML embedded in a PDF/A-3, its attachment name, and its
+ * profile, which decides the schema (Factur-X 1.09 has one per profile).
+ */
+import type { Finding } from '../../finding.ts';
+import type { SchemaName } from '../../xml/xsd.ts';
+import { IntakeError, fatal, warning } from './findings.ts';
+import { attachments, type Attachment } from './pdf/attachments.ts';
+import { PdfDocument } from './pdf/document.ts';
+import { failure, type FacturxProfile, type IntakeLimits, type IntakeResult } from './result.ts';
+import { intakeXml } from './xml.ts';
+
+/** Names the standards give the invoice XML, in order of preference. */
+const KNOWN_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
+
+/** GuidelineSpecifiedDocumentContextParameter/ID (BT-24) → profile and its schema. */
+const PROFILES: { pattern: RegExp; profile: FacturxProfile; schema: SchemaName }[] = [
+  { pattern: /^urn:factur-x\.eu:1p0:minimum$/, profile: 'minimum', schema: 'facturx-minimum' },
+  { pattern: /^urn:factur-x\.eu:1p0:basicwl$/, profile: 'basicwl', schema: 'facturx-basicwl' },
+  { pattern: /(^|#)urn:factur-x\.eu:1p0:basic$/, profile: 'basic', schema: 'facturx-basic' },
+  { pattern: /^urn:cen\.eu:en16931:2017(#compliant#urn:factur-x\.eu:1p0:en16931)?$/, profile: 'en16931', schema: 'facturx-en16931' },
+  { pattern: /(^|#)urn:factur-x\.eu:1p0:extended$/, profile: 'extended', schema: 'facturx-extended' },
+  { pattern: /^urn:cen\.eu:en16931:2017#conformant#urn:zugferd\.de:2p0:extended$/, profile: 'extended', schema: 'facturx-extended' },
+  { pattern: /#urn:xeinkauf\.de:kosit:xrechnung_\d/, profile: 'xrechnung', schema: 'cii-d16b' },
+];
+
+const GUIDELINE = /<(?:[\w.-]+:)?GuidelineSpecifiedDocumentContextParameter\b[^>]*>\s*<(?:[\w.-]+:)?ID\b[^>]*>([^<]*)</;
+
+export function profileOf(xml: string): { profile?: FacturxProfile; schema: SchemaName; guideline?: string } {
+  const guideline = GUIDELINE.exec(xml)?.[1]?.trim();
+  const known = guideline === undefined ? undefined : PROFILES.find((p) => p.pattern.test(guideline));
+  return known ? { profile: known.profile, schema: known.schema, guideline } : { schema: 'cii-d16b', ...(guideline === undefined ? {} : { guideline }) };
+}
+
+const rank = (a: Attachment): number => {
+  const i = KNOWN_NAMES.indexOf(a.name.toLowerCase());
+  if (i >= 0) return i;
+  return a.name.toLowerCase().endsWith('.xml') ? KNOWN_NAMES.length : -1;
+};
+
+/** The invoice XML among the attachments, and warnings about the choice. */
+function choose(files: Attachment[]): { chosen: Attachment; warnings: Finding[] } | Finding {
+  const candidates = files.filter((f) => rank(f) >= 0).sort((a, b) => rank(a) - rank(b));
+  const chosen = candidates[0];
+  if (!chosen) {
+    const listed = files.map((f) => f.name || '(unnamed)').join(', ');
+    return fatal(
+      'FACTURX-NO-XML',
+      files.length === 0
+        ? 'the PDF has no attached file: it is a plain PDF, not Factur-X; send the invoice as UBL or CII XML, or as a Factur-X PDF carrying factur-x.xml'
+        : `the PDF has no XML attachment (it carries ${listed}): a Factur-X PDF carries its invoice as factur-x.xml`,
+    );
+  }
+  const warnings: Finding[] = [];
+  if (rank(chosen) === KNOWN_NAMES.length) {
+    warnings.push(warning('FACTURX-ATTACHMENTS', `the XML attachment is named ${chosen.name}, not factur-x.xml as Factur-X requires; it was read as the invoice`, { location: chosen.name }));
+  }
+  const others = candidates.slice(1);
+  if (others.length > 0) {
+    warnings.push(
+      warning('FACTURX-ATTACHMENTS', `the PDF carries ${candidates.length} XML files; ${chosen.name} was read as the invoice, ${others.map((o) => o.name).join(', ')} ignored`, { location: chosen.name }),
+    );
+  }
+  return { chosen, warnings };
+}
+
+export function intakeFacturx(bytes: Uint8Array, limits: IntakeLimits): IntakeResult {
+  try {
+    const doc = new PdfDocument(bytes, { maxStreamBytes: limits.maxXmlBytes, maxInflatedBytes: limits.maxInflatedBytes });
+    const choice = choose(attachments(doc));
+    if (!('chosen' in choice)) return failure(choice);
+    const { chosen } = choice;
+    const xmlBytes = doc.decode(chosen.stream, `the attachment ${chosen.name}`, limits.maxXmlBytes, 'XML-TOO-LARGE');
+    const xml = intakeXml(xmlBytes, limits, chosen.name);
+    if (!xml.ok) return xml;
+    if (xml.syntax !== 'cii') {
+      return failure(fatal('FORMAT-UNSUPPORTED', `the attachment ${chosen.name} is a UBL ${xml.format === 'ubl-creditnote' ? 'CreditNote' : 'Invoice'}: Factur-X carries CII; send the UBL file itself`, { location: chosen.name }));
+    }
+    const { profile, schema, guideline } = profileOf(xml.xml);
+    const warnings = [...choice.warnings, ...xml.warnings];
+    if (!profile) {
+      warnings.push(
+        warning('FACTURX-PROFILE', `guideline ${guideline ?? '(none)'} (BT-24) is not a Factur-X profile: the XML is validated against plain CII D16B`, {
+          term: 'BT-24',
+          location: `${chosen.name}, /rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID`,
+        }),
+      );
+    }
+    return { ...xml, format: 'facturx', schema, attachmentName: chosen.name, ...(profile ? { profile } : {}), warnings };
+  } catch (err) {
+    if (err instanceof IntakeError) return failure(err.finding);
+    // Whatever else a crafted file provokes in the reader is still a PDF that cannot be read.
+    return failure(fatal('PDF-MALFORMED', `the PDF cannot be read: ${err instanceof Error ? err.message : String(err)}`));
+  }
+}

@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
+import { ROOT, SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
+import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, quadraticBlowup, rawPdf, zlibOfZeros } from './hostile.ts';
+import { intake, type IntakeResult } from './index.ts';
+
+const HOSTILE_DIR = join(ROOT, 'fixtures/hostile');
+const cii = readFileSync(join(SAMPLES_DIR, 'en16931/cii/CII_example1.xml'));
+const rules = (r: IntakeResult) => (r.ok ? [] : r.findings.map((f) => f.rule));
+const firstMessage = (r: IntakeResult) => (r.ok ? '' : (r.findings[0]?.message ?? ''));
+
+describe('hostile XML: refused before any parser', () => {
+  it.each(readdirSync(HOSTILE_DIR).filter((f) => f.endsWith('.xml')))('fixtures/hostile/%s', (file) => {
+    const expected = file.split('.').at(-2);
+    expect(intake(readFileSync(join(HOSTILE_DIR, file)))).toMatchObject({ ok: false, findings: [{ rule: expected, severity: 'fatal' }] });
+  });
+
+  it('refuses external entities, entity bombs and quadratic blow-up by their DOCTYPE, at its line', () => {
+    for (const text of [externalEntity('file:///etc/passwd'), externalEntity('http://169.254.169.254/latest/meta-data/'), billionLaughs(), quadraticBlowup()]) {
+      expect(intake(Buffer.from(text))).toMatchObject({ ok: false, findings: [{ rule: 'XML-DOCTYPE', severity: 'fatal', line: text.startsWith('<?xml version="1.0"?>\n') ? 2 : 1 }] });
+    }
+  });
+
+  it('finds a DOCTYPE in UTF-16 as well: the guard reads decoded text', () => {
+    expect(rules(intake(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(billionLaughs(), 'utf-16le')])))).toEqual(['XML-DOCTYPE']);
+  });
+
+  it('refuses 100,000-deep nesting at the first element past the limit, with where it is', () => {
+    const deep = deepXml(100_000);
+    const r = intake(Buffer.from(deep));
+    // The root is level 1: the 256th <a> is level 257.
+    expect(r).toMatchObject({ ok: false, findings: [{ rule: 'XML-TOO-DEEP', severity: 'fatal', line: 1, column: deep.indexOf('<a>') + 3 * 255 + 1 }] });
+    expect(rules(intake(Buffer.from(deepXml(20)), { maxDepth: 10 }))).toEqual(['XML-TOO-DEEP']);
+    expect(intake(Buffer.from(deepXml(20)), { maxDepth: 21 }).ok).toBe(true);
+  });
+
+  it('refuses a document over the size cap without decoding it', () => {
+    const huge = Buffer.alloc(20 * 1024 * 1024 + 1, 0x20);
+    Buffer.from(`<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">`).copy(huge);
+    expect(intake(huge)).toMatchObject({ ok: false, findings: [{ rule: 'XML-TOO-LARGE', message: expect.stringContaining('20971521 bytes') as string }] });
+  });
+
+  it('leaves malformed XML to the XSD engine, which reports it with its line', () => {
+    const malformed = Buffer.from(`<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">\n<a><b></a>\n</Invoice>`);
+    const r = intake(malformed);
+    expect(r).toMatchObject({ ok: true, schema: 'ubl-invoice' });
+    if (r.ok) expect(openSchemaCatalog(SCHEMA_DIR).validator(r.schema).validate(r.xmlBytes)[0]).toMatchObject({ level: 'fatal', line: 2 });
+  });
+});
+
+describe('hostile PDF: a structured finding, never a crash or a stall', () => {
+  const sample = readFileSync(join(SAMPLES_DIR, 'facturx/EN16931_Einfach_fx.pdf'));
+
+  it('stops a ~10 KB attachment that inflates to 4 GiB through two FlateDecode stages at the cap', () => {
+    const bomb = doubleFlateBomb(4);
+    expect(bomb.length).toBeLessThan(16 * 1024);
+    const r = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: bomb, filter: '[/FlateDecode /FlateDecode]' }] }));
+    expect(r).toMatchObject({ ok: false, findings: [{ rule: 'FACTURX-BOMB', severity: 'fatal' }] });
+    expect(firstMessage(r)).toContain('factur-x.xml');
+  });
+
+  it('tells a 1 GiB single-stage bomb from an attachment that is merely too large', () => {
+    expect(rules(intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: zlibOfZeros(1024), filter: '/FlateDecode' }] })))).toEqual(['FACTURX-BOMB']);
+    const bigButPlain = Buffer.from(cii.toString('utf8').repeat(40));
+    expect(rules(intake(buildPdf({ files: [flateFile('factur-x.xml', bigButPlain)] }), { maxXmlBytes: bigButPlain.length - 1 }))).toEqual(['XML-TOO-LARGE']);
+  });
+
+  it('stops a bomb in the PDF structure (a cross-reference stream) too, and caps all streams together', () => {
+    const bomb = doubleFlateBomb(1);
+    const xrefBomb = Buffer.concat([
+      Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /XRef /Size 2 /W [1 4 2] /Root 1 0 R /Filter [/FlateDecode /FlateDecode] /Length ${bomb.length} >>\nstream\n`),
+      bomb,
+      Buffer.from('\nendstream\nendobj\nstartxref\n9\n%%EOF\n'),
+    ]);
+    expect(rules(intake(xrefBomb))).toEqual(['FACTURX-BOMB']);
+    expect(rules(intake(buildPdf({ files: [flateFile('factur-x.xml', cii)] }), { maxInflatedBytes: 1000 }))).toEqual(['FACTURX-BOMB']);
+  });
+
+  it('says a PDF without an XML attachment, and one with two, is what it is', () => {
+    expect(rules(intake(buildPdf({ files: [] })))).toEqual(['FACTURX-NO-XML']);
+    const two = intake(buildPdf({ files: [flateFile('factur-x.xml', cii), flateFile('xrechnung.xml', cii)] }));
+    expect(two).toMatchObject({ ok: true, attachmentName: 'factur-x.xml', warnings: [{ rule: 'FACTURX-ATTACHMENTS', severity: 'warning' }] });
+  });
+
+  it('refuses a truncated PDF, wherever it was cut', () => {
+    for (const cut of [0.3, 0.6, 0.99]) {
+      const r = intake(sample.subarray(0, Math.floor(sample.length * cut)));
+      expect(rules(r), String(cut)).toEqual(['PDF-MALFORMED']);
+      expect(firstMessage(r)).toContain('truncated');
+    }
+    expect(rules(intake(Buffer.from('%PDF-1.4\n')))).toEqual(['PDF-MALFORMED']);
+  });
+
+  it('repairs offsets that lie, by scanning for the objects, in tables and in streams', () => {
+    const shift = (pdf: Buffer) => Buffer.concat([pdf.subarray(0, 9), Buffer.from('%% inserted by a careless tool\n'), pdf.subarray(9)]);
+    expect(intake(shift(sample))).toMatchObject({ ok: true, profile: 'en16931' });
+    const pdf15 = readFileSync(join(SAMPLES_DIR, 'facturx/ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf'));
+    expect(intake(shift(pdf15))).toMatchObject({ ok: true, attachmentName: 'zugferd-invoice.xml' });
+    expect(intake(shift(buildPdf({ files: [flateFile('factur-x.xml', cii)], xref: 'stream' })))).toMatchObject({ ok: true });
+  });
+
+  it('refuses an encrypted PDF: PDF/A-3 forbids encryption', () => {
+    for (const xref of ['table', 'stream'] as const) {
+      expect(rules(intake(buildPdf({ files: [flateFile('factur-x.xml', cii)], xref, trailer: '/Encrypt << /Filter /Standard >>' })))).toEqual(['PDF-ENCRYPTED']);
+    }
+  });
+
+  it('survives loops: /Prev to itself, a reference to itself, a name tree that is its own kid', () => {
+    const files = [flateFile('factur-x.xml', cii)];
+    const prevLoop = buildPdf({ files }).toString('latin1');
+    const at = /startxref\n(\d+)/.exec(prevLoop)![1]!;
+    expect(intake(Buffer.from(prevLoop.replace('/Root 1 0 R', `/Root 1 0 R /Prev ${at}`), 'latin1'))).toMatchObject({ ok: true });
+    expect(rules(intake(rawPdf(['<< /Type /Catalog /Names 2 0 R >>', '2 0 R'])))).toEqual(['PDF-MALFORMED']);
+    const kidsLoop = rawPdf([
+      '<< /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >>',
+      '<< /Kids [2 0 R 3 0 R] >>',
+      '<< /Names [(factur-x.xml) 4 0 R] /Kids [2 0 R] >>',
+      '<< /Type /Filespec /F (factur-x.xml) /EF << /F 5 0 R >> >>',
+      { dict: '/Type /EmbeddedFile', data: cii },
+    ]);
+    expect(intake(kidsLoop)).toMatchObject({ ok: true, attachmentName: 'factur-x.xml' });
+  });
+
+  it('refuses arrays nested 100,000 deep, corrupt compressed data, unknown filters and stray bytes', () => {
+    expect(rules(intake(rawPdf([`<< /Type /Catalog /AF ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`])))).toEqual(['PDF-MALFORMED']);
+    const corrupt = Buffer.from(deflateSync(cii));
+    corrupt.fill(0xff, 10, 40);
+    expect(rules(intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: corrupt, filter: '/FlateDecode' }] })))).toEqual(['PDF-MALFORMED']);
+    const lzw = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: cii, filter: '/LZWDecode' }] }));
+    expect(rules(lzw)).toEqual(['PDF-MALFORMED']);
+    expect(firstMessage(lzw)).toContain('LZWDecode');
+    expect(rules(intake(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0xa5), Buffer.from('\nstartxref\n9\n%%EOF')])))).toEqual(['PDF-MALFORMED']);
+  });
+});

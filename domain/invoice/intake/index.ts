@@ -1,0 +1,25 @@
+/**
+ * What uploaded bytes are, decoded and guarded, before any parser sees them: a UBL invoice or
+ * credit note, a CII invoice, or a Factur-X PDF and the CII XML it carries. The format comes
+ * from the content, never from a file name; nothing is read but the bytes given.
+ */
+import { fatal } from './findings.ts';
+import { intakeFacturx } from './facturx.ts';
+import { failure, IntakeLimits, type IntakeLimitsInput, type IntakeResult } from './result.ts';
+import { intakeXml } from './xml.ts';
+
+export { IntakeLimits, IntakeFormat, FacturxProfile, type IntakeLimitsInput, type IntakeResult, type IntakeSuccess, type IntakeFailure } from './result.ts';
+
+/** Acrobat accepts a PDF header anywhere in the first kilobyte; so do suppliers' tools. */
+const PDF_HEADER_WINDOW = 1024;
+
+const isPdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, PDF_HEADER_WINDOW)).includes('%PDF-', 0, 'latin1');
+
+export function intake(bytes: Uint8Array, limits: IntakeLimitsInput = {}): IntakeResult {
+  const l = IntakeLimits.parse(limits);
+  if (!isPdf(bytes)) return intakeXml(bytes, l);
+  if (bytes.byteLength > l.maxPdfBytes) {
+    return failure(fatal('PDF-TOO-LARGE', `the PDF has ${bytes.byteLength} bytes, more than the ${l.maxPdfBytes} accepted`));
+  }
+  return intakeFacturx(bytes, l);
+}

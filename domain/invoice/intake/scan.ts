@@ -1,0 +1,124 @@
+/**
+ * One linear pass over decoded XML, before any parser: is there a DOCTYPE, how deep do elements
+ * nest, and what is the root element. Not a parser: malformed markup is left for the XSD engine
+ * to report, and every step moves forward, so the work is bounded by the length of the text.
+ */
+
+export interface RootElement {
+  local: string;
+  prefix?: string;
+  /** Namespace bound to the root's prefix (or the default namespace) on the root itself. */
+  ns?: string;
+}
+
+export type XmlShape =
+  | { kind: 'doctype'; offset: number }
+  | { kind: 'too-deep'; offset: number }
+  | { kind: 'no-root'; found: string }
+  | { kind: 'ok'; root: RootElement };
+
+/** Line and column (1-based, in characters) just after `before`, the text that precedes a point. */
+export function position(before: string): { line: number; column: number } {
+  let line = 1;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  return { line, column: before.length - before.lastIndexOf('\n') };
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+const NAME = /[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?/y;
+
+/** A short, printable description of what stands where markup was expected. */
+export function describe(text: string): string {
+  const sample = text.slice(0, 24).replace(/[^\x20-\x7E]/g, '·');
+  return sample.length === 0 ? 'nothing' : `"${sample}${text.length > 24 ? '…' : ''}"`;
+}
+
+/** Index just past a tag starting at `from` ('<'), honouring quoted attribute values; -1 if unterminated. */
+function tagEnd(text: string, from: number): number {
+  for (let i = from + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3e) return i + 1;
+    if (c === 0x22 || c === 0x27) {
+      i = text.indexOf(c === 0x22 ? '"' : "'", i + 1);
+      if (i < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+const ATTRIBUTE = /\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+
+function rootOf(text: string, start: number, end: number): RootElement {
+  NAME.lastIndex = start + 1;
+  const qname = NAME.exec(text)?.[0] ?? '';
+  const colon = qname.indexOf(':');
+  const prefix = colon >= 0 ? qname.slice(0, colon) : undefined;
+  const local = colon >= 0 ? qname.slice(colon + 1) : qname;
+  const wanted = prefix === undefined ? 'xmlns' : `xmlns:${prefix}`;
+  let ns: string | undefined;
+  // Attributes up to the first malformed one: what follows is the XSD engine's to report.
+  ATTRIBUTE.lastIndex = start + 1 + qname.length;
+  for (let m = ATTRIBUTE.exec(text); m && m.index < end; m = ATTRIBUTE.exec(text)) {
+    if (m[1] === wanted) ns = m[2] ?? m[3];
+  }
+  return { local, ...(prefix === undefined ? {} : { prefix }), ...(ns === undefined ? {} : { ns }) };
+}
+
+/** Index past the prolog item at `i` (declaration, processing instruction, comment), or a verdict. */
+function skipPrologItem(text: string, i: number): number | XmlShape {
+  if (text.startsWith('<?', i)) {
+    const end = text.indexOf('?>', i + 2);
+    return end < 0 ? { kind: 'no-root', found: 'an unterminated processing instruction' } : end + 2;
+  }
+  if (text.startsWith('<!--', i)) {
+    const end = text.indexOf('-->', i + 4);
+    return end < 0 ? { kind: 'no-root', found: 'an unterminated comment' } : end + 3;
+  }
+  // <!DOCTYPE, and any other markup declaration (<!ENTITY …) however it is spelled.
+  return { kind: 'doctype', offset: i };
+}
+
+export function scanXml(text: string, maxDepth: number): XmlShape {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 0x3c) return { kind: 'no-root', found: describe(text.slice(i)) };
+    const next = text.charCodeAt(i + 1);
+    if (next !== 0x3f && next !== 0x21) break;
+    const skipped = skipPrologItem(text, i);
+    if (typeof skipped !== 'number') return skipped;
+    i = skipped;
+  }
+  NAME.lastIndex = i + 1;
+  if (!NAME.test(text)) return { kind: 'no-root', found: describe(text.slice(i)) };
+  const rootEnd = tagEnd(text, i);
+  const root = rootOf(text, i, rootEnd < 0 ? text.length : rootEnd);
+  if (rootEnd < 0 || text.charCodeAt(rootEnd - 2) === 0x2f) return { kind: 'ok', root };
+  let depth = 1;
+  i = rootEnd;
+  while (depth > 0) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) break;
+    const c = text.charCodeAt(lt + 1);
+    let end: number;
+    if (c === 0x2f) {
+      depth--;
+      end = text.indexOf('>', lt + 2) + 1;
+    } else if (c === 0x3f) {
+      end = text.indexOf('?>', lt + 2) + 2;
+    } else if (text.startsWith('<!--', lt)) {
+      end = text.indexOf('-->', lt + 4) + 3;
+    } else if (text.startsWith('<![CDATA[', lt)) {
+      end = text.indexOf(']]>', lt + 9) + 3;
+    } else if (c === 0x21) {
+      end = lt + 2; // a declaration inside the body is malformed, never acted upon
+    } else {
+      end = tagEnd(text, lt);
+      if (end > 0 && text.charCodeAt(end - 2) !== 0x2f && ++depth > maxDepth) return { kind: 'too-deep', offset: lt };
+    }
+    // An unterminated construct ends the scan: the document is malformed, and the XSD engine says where.
+    if (end <= lt) break;
+    i = end;
+  }
+  return { kind: 'ok', root };
+}

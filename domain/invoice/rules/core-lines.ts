@@ -1,0 +1,51 @@
+/** Core rules on invoice lines: BR-21…28, BR-54, BR-64, BR-65, BR-CO-04. */
+import type { Finding } from '../../finding.ts';
+import type { Invoice, Line } from '../model.ts';
+import { assert } from './report.ts';
+import { isVat } from './select.ts';
+import { dbl, hasText } from './xpath.ts';
+
+export function checkLineRules(inv: Invoice, out: Finding[]): void {
+  for (const line of inv.lines) checkLine(inv, line, out);
+}
+
+function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
+  const at = line.at;
+  const ubl = inv.syntax === 'ubl';
+  assert(out, hasText(line.id), 'BR-21', 'BT-126', at, 'Each invoice line (BG-25) shall have a line identifier (BT-126).');
+  assert(out, line.quantity !== undefined, 'BR-22', 'BT-129', at, 'Each invoice line (BG-25) shall have an invoiced quantity (BT-129).');
+  assert(out, line.unitCode !== undefined, 'BR-23', 'BT-130', at, 'Each invoice line (BG-25) shall have a unit of measure code (BT-130).');
+  assert(out, line.netAmount !== undefined, 'BR-24', 'BT-131', at, 'Each invoice line (BG-25) shall have a line net amount (BT-131).');
+  assert(out, hasText(line.item?.name), 'BR-25', 'BT-153', at, 'Each invoice line (BG-25) shall contain the item name (BT-153).');
+  const net = line.price?.netAmount;
+  assert(out, net !== undefined, 'BR-26', 'BT-146', at, 'Each invoice line (BG-25) shall contain the item net price (BT-146).');
+  // Compared as numbers (xs:double), an absent price fails too.
+  assert(out, (dbl(net) ?? NaN) >= 0, 'BR-27', 'BT-146', at, 'The item net price (BT-146) shall not be negative.');
+  const gross = line.price?.grossAmount;
+  assert(out, gross === undefined || (dbl(gross) ?? NaN) >= 0, 'BR-28', 'BT-148', at, 'The item gross price (BT-148) shall not be negative.');
+  assert(
+    out,
+    line.taxCategories.some((c) => isVat(inv, c) && c.code !== undefined),
+    'BR-CO-04',
+    'BT-151',
+    at,
+    'Each invoice line (BG-25) shall be categorised with an invoiced item VAT category code (BT-151).',
+  );
+
+  const item = line.item;
+  if (!item) return;
+  const standard = item.standardId;
+  const standardMessage = 'The item standard identifier (BT-157) shall have a scheme identifier.';
+  if (ubl) {
+    if (standard) assert(out, standard.scheme !== undefined, 'BR-64', 'BT-157', standard.at, standardMessage);
+  } else {
+    assert(out, standard === undefined || hasText(standard.scheme), 'BR-64', 'BT-157', at, standardMessage);
+  }
+  for (const c of item.classifications) {
+    const ok = ubl ? c.listId !== undefined : hasText(c.listId) || c.code === undefined;
+    assert(out, ok, 'BR-65', 'BT-158', c.at, 'The item classification identifier (BT-158) shall have a scheme identifier.');
+  }
+  for (const a of item.attributes) {
+    assert(out, a.name !== undefined && a.value !== undefined, 'BR-54', 'BG-32', a.at, 'Each item attribute (BG-32) shall have a name (BT-160) and a value (BT-161).');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The node sets the official rules quantify over, in model terms: which allowances count as
+ * allowances, which VAT categories say "VAT", which breakdowns a context reaches. Each syntax
+ * binding words them differently, and the difference is kept exactly.
+ */
+import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
+import { bool, normalizedUpper, normalizeSpace } from './xpath.ts';
+
+/** UBL `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`. */
+export const ublVat = (c: { scheme?: string | undefined }): boolean => normalizedUpper(c.scheme) === 'VAT';
+/** CII `upper-case(ram:TypeCode) = 'VAT'` (no trimming). */
+export const ciiVat = (c: { scheme?: string | undefined }): boolean => (c.scheme ?? '').toUpperCase() === 'VAT';
+/** The VAT test of the document's own syntax, for rules both bindings word alike. */
+export const isVat = (inv: Invoice, c: { scheme?: string | undefined }): boolean => (inv.syntax === 'ubl' ? ublVat(c) : ciiVat(c));
+
+/** UBL `normalize-space(cbc:ID) = code`. */
+export const ublCode = (c: TaxCategory, code: string): boolean => normalizeSpace(c.code) === code;
+/** CII `ram:CategoryCode = code` (as written). */
+export const ciiCode = (c: TaxCategory, code: string): boolean => c.code === code;
+
+/** `cbc:ChargeIndicator = false()` (and the CII `udt:Indicator = false()`): a boolean cast. */
+export const isAllowance = (ac: AllowanceCharge): boolean => bool(ac.chargeIndicator) === false;
+export const isCharge = (ac: AllowanceCharge): boolean => bool(ac.chargeIndicator) === true;
+
+/**
+ * The allowances (or charges) a rule context reaches: UBL casts the indicator to a boolean, the
+ * CII contexts compare it with the string 'false' / 'true' as written.
+ */
+export function contextAllowanceCharges(inv: Invoice, acs: readonly AllowanceCharge[], charge: boolean): AllowanceCharge[] {
+  if (inv.syntax === 'ubl') return acs.filter(charge ? isCharge : isAllowance);
+  const literal = charge ? 'true' : 'false';
+  return acs.filter((ac) => ac.chargeIndicator === literal);
+}
+
+/** Where a CII allowance-or-charge finding points: its ChargeIndicator, the official context node. */
+export const allowanceChargeAt = (ac: AllowanceCharge): string => ac.indicatorAt ?? ac.at;
+
+/** All allowances and charges, document and line level (`//cac:AllowanceCharge`). */
+export function allAllowanceCharges(inv: Invoice): AllowanceCharge[] {
+  const out = [...inv.allowanceCharges];
+  for (const line of inv.lines) out.push(...line.allowanceCharges);
+  return out;
+}
+
+/** All line VAT categories (`//cac:ClassifiedTaxCategory`, the CII line ApplicableTradeTax). */
+export function lineCategories(inv: Invoice): TaxCategory[] {
+  const out: TaxCategory[] = [];
+  for (const line of inv.lines) out.push(...line.taxCategories);
+  return out;
+}
+
+/** Tax categories of allowances or charges at any level. */
+export function allowanceChargeCategories(inv: Invoice, which: (ac: AllowanceCharge) => boolean = () => true): TaxCategory[] {
+  const out: TaxCategory[] = [];
+  for (const ac of allAllowanceCharges(inv)) if (which(ac)) out.push(...ac.taxCategories);
+  return out;
+}
+
+/**
+ * The breakdowns the general VAT breakdown rules (BR-45…48, BR-CO-17, BR-DEC-19/20, CII BR-CO-03)
+ * reach. In CII, a breakdown in category O, L or M with type VAT is the context of that
+ * category's own rules, which come first in the official pattern: the general ones skip it.
+ */
+export function generalBreakdowns(inv: Invoice): VatBreakdown[] {
+  if (inv.syntax === 'ubl') return inv.vatBreakdown;
+  return inv.vatBreakdown.filter((b) => !(ciiVat(b.category) && (b.category.code === 'O' || b.category.code === 'L' || b.category.code === 'M')));
+}
+
+/** The parties whose tax registrations `//cac:PartyTaxScheme` (or `//ram:SpecifiedTaxRegistration`) reach. */
+export function parties(inv: Invoice): Party[] {
+  return [inv.seller, inv.buyer, inv.payee, inv.taxRepresentative].filter((p) => p !== undefined);
+}

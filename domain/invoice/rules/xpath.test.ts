@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { atMostTwoDecimals, bool, dbl, dblGtDec, dblLtDec, dec, decOfDouble, inList, normalizeSpace, round, roundCents, roundDouble, sumDbl, sumDec, XDecimal } from './xpath.ts';
+
+describe('XPath value semantics of the official rules', () => {
+  it('casts xs:decimal exactly, trimming XML whitespace, and marks what does not cast', () => {
+    expect(dec(' 100.10 ')?.toString()).toBe('100.1');
+    expect(dec('+.5')?.toString()).toBe('0.5');
+    expect(dec(undefined)).toBeUndefined();
+    expect(dec('1e3')?.isNaN()).toBe(true);
+    expect(dec('12,50')?.isNaN()).toBe(true);
+  });
+
+  it('keeps the exact binary value of a double cast to xs:decimal, as Saxon does', () => {
+    expect(decOfDouble(0.1).toFixed()).toBe('0.1000000000000000055511151231257827021181583404541015625');
+    expect(decOfDouble(100.1 - 1).lt(new XDecimal('99.1'))).toBe(true);
+    expect(decOfDouble(-2.5).toFixed()).toBe('-2.5');
+    expect(decOfDouble(0).isZero()).toBe(true);
+  });
+
+  it('rounds half towards positive infinity, on decimals and doubles', () => {
+    expect(round(new XDecimal('2.5'))?.toString()).toBe('3');
+    expect(round(new XDecimal('-2.5'))?.toString()).toBe('-2');
+    expect(roundCents(new XDecimal('0.125'))?.toString()).toBe('0.13');
+    expect(roundCents(new XDecimal('-0.125'))?.toString()).toBe('-0.12');
+    expect(roundDouble(-0.5)).toBe(-0);
+    expect(roundDouble(0.49999999999999994)).toBe(0);
+  });
+
+  it('sums decimals exactly and bare elements as doubles, in document order', () => {
+    expect(sumDec(['0.1', '0.2', undefined]).toString()).toBe('0.3');
+    expect(sumDbl(['0.1', '0.2'])).toBe(0.30000000000000004);
+    expect(sumDec([]).toString()).toBe('0');
+    expect(dbl(' -INF ')).toBe(-Infinity);
+    expect(dbl('abc')).toBeNaN();
+  });
+
+  it('counts decimals on the text as written, trailing spaces included', () => {
+    expect(atMostTwoDecimals('10.00')).toBe(true);
+    expect(atMostTwoDecimals('10.001')).toBe(false);
+    expect(atMostTwoDecimals('10.00 ')).toBe(false);
+    expect(atMostTwoDecimals('1000')).toBe(true);
+    expect(atMostTwoDecimals(undefined)).toBe(true);
+  });
+
+  it('normalises XML whitespace only, and reads booleans and code list entries as XPath does', () => {
+    expect(normalizeSpace('  a \t b\n')).toBe('a b');
+    expect(normalizeSpace('a\u00a0b')).toBe('a\u00a0b');
+    expect(bool(' 1 ')).toBe(true);
+    expect(bool('False')).toBeUndefined();
+    const list = new Set(['S', 'Z']);
+    expect(inList(list, ' S ')).toBe(true);
+    expect(inList(list, 'S Z')).toBe(false);
+    expect(inList(list, '')).toBe(false);
+  });
+});
+
+describe('comparing a double with a decimal', () => {
+  it('is exact even where the decimal rounds to that very double', () => {
+    const tenth = dec('0.1')!;
+    expect(dblGtDec(0.1, tenth)).toBe(true); // the double 0.1 is 0.1000000000000000055…
+    expect(dblLtDec(0.1, tenth)).toBe(false);
+    expect(dblLtDec(0.09, tenth)).toBe(true);
+    expect(dblGtDec(0.2, tenth)).toBe(true);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The value semantics of the official Schematron (XPath 2.0 as Saxon evaluates it), so that the
+ * rules here decide exactly as it does:
+ *  - `xs:decimal(x)` is exact decimal arithmetic (decimal.js, precision wide enough to stay exact);
+ *  - a bare element in arithmetic or compared with a number is an xs:double: the official rules
+ *    do that in places (CII sums, `cbc:Percent > 0`), and so must we, in IEEE doubles;
+ *  - a double cast to xs:decimal keeps its exact binary value (Saxon: `new BigDecimal(double)`);
+ *  - `round()` rounds half towards positive infinity;
+ *  - an absent value is the empty sequence: every comparison with it is false;
+ *  - a value that does not cast is NaN here (Saxon would stop with an error): comparisons are false.
+ */
+import { Decimal } from 'decimal.js';
+
+/** xs:decimal arithmetic: 1000 significant digits keep +, − and × exact on document values. */
+export const XDecimal = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HALF_UP });
+export type XDecimal = InstanceType<typeof XDecimal>;
+
+const NAN = new XDecimal(NaN);
+export const ZERO = new XDecimal(0);
+export const ONE = new XDecimal(1);
+const HUNDRED = new XDecimal(100);
+
+/** XML whitespace (what XPath trims and collapses), not JavaScript's wider notion. */
+const XML_SPACE = /[ \t\n\r]+/g;
+const XML_EDGES = /^[ \t\n\r]+|[ \t\n\r]+$/g;
+
+/** fn:normalize-space; the empty sequence gives ''. */
+export function normalizeSpace(s: string | undefined): string {
+  if (s === undefined || s === '') return '';
+  if (!NEEDS_NORMALIZING.test(s)) return s;
+  return s.replace(XML_EDGES, '').replace(XML_SPACE, ' ');
+}
+
+/** Leading or trailing whitespace, a tab or line break, or two spaces in a row. */
+const NEEDS_NORMALIZING = /^[ \t\n\r]|[ \t\n\r]$|[\t\n\r]| {2}/;
+
+/** `normalize-space(x) != ''`: the value is there and says something. */
+export function hasText(s: string | undefined): boolean {
+  return s !== undefined && normalizeSpace(s) !== '';
+}
+
+/** `normalize-space(upper-case(x))`. */
+export function normalizedUpper(s: string | undefined): string {
+  return normalizeSpace(s).toUpperCase();
+}
+
+const DECIMAL_LEXICAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const DOUBLE_LEXICAL = /^([+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF)|NaN)$/;
+
+/** xs:decimal(x); undefined for the empty sequence, NaN when x is not a decimal. */
+export function dec(s: string | undefined): XDecimal | undefined {
+  if (s === undefined) return undefined;
+  let d = parsed.get(s);
+  if (d === undefined) {
+    const plain = DECIMAL_LEXICAL.test(s);
+    const t = plain ? s : s.replace(XML_EDGES, '');
+    d = plain || (t !== s && DECIMAL_LEXICAL.test(t)) ? new XDecimal(t) : NAN;
+    parsed.set(s, d);
+  }
+  return d;
+}
+
+/**
+ * The same amounts are read by many rules (a line amount by BR-CO-10 and by each VAT sum): they
+ * are parsed once per check. Decimals are immutable, so sharing them is safe.
+ */
+const parsed = new Map<string, XDecimal>();
+
+/** Forgets the parsed amounts: called before each document's check, so memory stays bounded. */
+export function forgetParsedDecimals(): void {
+  parsed.clear();
+}
+
+/** An element used as a number (untypedAtomic to xs:double); undefined for the empty sequence. */
+export function dbl(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const t = s.replace(XML_EDGES, '');
+  if (!DOUBLE_LEXICAL.test(t)) return NaN;
+  if (t.endsWith('INF')) return t.startsWith('-') ? -Infinity : Infinity;
+  return Number(t);
+}
+
+/** xs:decimal(double): the exact value of the binary double, as Saxon converts it. */
+export function decOfDouble(x: number): XDecimal {
+  if (!Number.isFinite(x)) return NAN;
+  if (x === 0) return ZERO;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  // value = mantissa × 2^exponent
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const digits =
+    exponent >= 0 ? (mantissa << BigInt(exponent)).toString() : `${mantissa * 5n ** BigInt(-exponent)}e-${-exponent}`;
+  return new XDecimal(negative ? `-${digits}` : digits);
+}
+
+/** fn:round on xs:decimal: half rounds towards positive infinity. */
+export function round(d: XDecimal | undefined): XDecimal | undefined {
+  return d?.toDecimalPlaces(0, XDecimal.ROUND_HALF_CEIL);
+}
+
+/**
+ * `x < d` for a double x and a decimal d, exactly. d's nearest double decides, unless it is x
+ * itself: then only x's exact value can.
+ */
+export function dblLtDec(x: number, d: XDecimal): boolean {
+  const near = d.toNumber();
+  return x !== near ? x < near : decOfDouble(x).lt(d);
+}
+
+/** `x > d` for a double x and a decimal d, exactly. */
+export function dblGtDec(x: number, d: XDecimal): boolean {
+  const near = d.toNumber();
+  return x !== near ? x > near : decOfDouble(x).gt(d);
+}
+
+/** `round(d * 10 * 10) div 100`, the official rules' rounding to cents. */
+export function roundCents(d: XDecimal | undefined): XDecimal | undefined {
+  return d && round(d.times(HUNDRED))?.div(HUNDRED);
+}
+
+/** `round(abs(amount) * (rate div 100) * 10 * 10) div 100`: a VAT rate applied to an amount, in cents. */
+export function taxAtRate(amount: XDecimal | undefined, rate: XDecimal | undefined): XDecimal | undefined {
+  return amount && rate && roundCents(amount.abs().times(rate.div(HUNDRED)));
+}
+
+/** fn:round on xs:double (Java's Math.round, which JavaScript's matches). */
+export function roundDouble(x: number | undefined): number | undefined {
+  return x === undefined ? undefined : Math.round(x);
+}
+
+/** `sum(…/xs:decimal(x))` over the values present; 0 for none. */
+export function sumDec(values: Iterable<string | undefined>): XDecimal {
+  let total = ZERO;
+  for (const v of values) {
+    const d = dec(v);
+    if (d !== undefined) total = total.plus(d);
+  }
+  return total;
+}
+
+/** `sum(…/x)` over bare elements: doubles added in document order; 0 for none. */
+export function sumDbl(values: Iterable<string | undefined>): number {
+  let total = 0;
+  for (const v of values) {
+    const d = dbl(v);
+    if (d !== undefined) total += d;
+  }
+  return total;
+}
+
+/** Value comparison with empty-sequence semantics: false when either side is absent or NaN. */
+export function decEq(a: XDecimal | undefined, b: XDecimal | undefined): boolean {
+  return a !== undefined && b !== undefined && a.eq(b);
+}
+
+export function decLt(a: XDecimal | undefined, b: XDecimal | undefined): boolean {
+  return a !== undefined && b !== undefined && a.lt(b);
+}
+
+export function decLte(a: XDecimal | undefined, b: XDecimal | undefined): boolean {
+  return a !== undefined && b !== undefined && a.lte(b);
+}
+
+/** `string-length(substring-after(x, '.')) <= 2`, the BR-DEC test: absent passes. */
+export function atMostTwoDecimals(s: string | undefined): boolean {
+  if (s === undefined) return true;
+  const dot = s.indexOf('.');
+  return dot < 0 || [...s.slice(dot + 1)].length <= 2;
+}
+
+/** `x cast as xs:boolean` (and `x = true()`): undefined when x is absent or not a boolean. */
+export function bool(s: string | undefined): boolean | undefined {
+  if (s === undefined) return undefined;
+  const t = s.replace(XML_EDGES, '');
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return undefined;
+}
+
+/** `contains(' A B C ', concat(' ', normalize-space(x), ' '))` with no space inside x: the code-list test. */
+export function inList(list: ReadonlySet<string>, s: string | undefined): boolean {
+  const v = normalizeSpace(s);
+  return !v.includes(' ') && list.has(v);
+}
+
+const XS_DATE = /^(-?\d{4,}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/;
+
+/** xs:date(x) for comparison (the date part; time zones are not compared); null when not a date. */
+export function xsDate(s: string): string | null {
+  const m = XS_DATE.exec(s.replace(XML_EDGES, ''));
+  return m ? (m[1] ?? null) : null;
+}

@@ -1,0 +1,43 @@
+/** Relative element paths (`cac:Party/cbc:Name`) over the tree, compiled once per path. */
+import type { XmlElement } from './xml.ts';
+
+type Step = readonly [ns: string, local: string];
+
+export interface PathSelector {
+  /** The elements at `path` below any of `from`. */
+  readonly select: (from: readonly XmlElement[], path: string) => XmlElement[];
+  /** How many elements are at `path` below `el`. */
+  readonly count: (el: XmlElement, path: string) => number;
+}
+
+/** A selector for the given prefix → namespace bindings. */
+export function pathSelector(namespaces: Readonly<Record<string, string>>): PathSelector {
+  const compiled = new Map<string, readonly Step[]>();
+  const steps = (path: string): readonly Step[] => {
+    let s = compiled.get(path);
+    if (!s) {
+      s = path.split('/').map((step): Step => {
+        const [prefix = '', local = ''] = step.split(':');
+        return [namespaces[prefix] ?? '', local];
+      });
+      compiled.set(path, s);
+    }
+    return s;
+  };
+  const select = (from: readonly XmlElement[], path: string): XmlElement[] => {
+    let nodes = from;
+    for (const [ns, local] of steps(path)) {
+      const next: XmlElement[] = [];
+      for (const n of nodes) for (const c of n.children) if (c.local === local && c.ns === ns) next.push(c);
+      nodes = next;
+    }
+    return nodes as XmlElement[];
+  };
+  const countFrom = (el: XmlElement, path: readonly Step[], at: number): number => {
+    const [ns, local] = path[at]!;
+    let n = 0;
+    for (const c of el.children) if (c.local === local && c.ns === ns) n += at === path.length - 1 ? 1 : countFrom(c, path, at + 1);
+    return n;
+  };
+  return { select, count: (el, path) => countFrom(el, steps(path), 0) };
+}

@@ -1,0 +1,341 @@
+/**
+ * UBL 2.1 Invoice or CreditNote to the canonical model, following the EN 16931 UBL binding.
+ * Reads whatever is there and never throws: a missing element is an absent term.
+ */
+import type {
+  Address,
+  AllowanceCharge,
+  Contact,
+  Identifier,
+  Invoice,
+  Item,
+  Line,
+  Party,
+  PaymentMeans,
+  Period,
+  Price,
+  SupportingDocument,
+  TaxCategory,
+  TaxRegistration,
+  VatBreakdown,
+} from '../model.ts';
+import { child, children, type XmlElement } from './xml.ts';
+
+export const UBL_NS = {
+  invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
+  creditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
+  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
+  ext: 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2',
+} as const;
+const { cac: CAC, cbc: CBC } = UBL_NS;
+
+/** The UBL root kind, or undefined when the element is not a UBL Invoice or CreditNote. */
+export function ublRoot(root: XmlElement): 'Invoice' | 'CreditNote' | undefined {
+  if (root.local === 'Invoice' && root.ns === UBL_NS.invoice) return 'Invoice';
+  if (root.local === 'CreditNote' && root.ns === UBL_NS.creditNote) return 'CreditNote';
+  return undefined;
+}
+
+const agg = (el: XmlElement | undefined, name: string) => child(el, CAC, name);
+const aggs = (el: XmlElement | undefined, name: string) => children(el, CAC, name);
+const basic = (el: XmlElement | undefined, name: string) => child(el, CBC, name);
+/** Text of a cbc child, undefined when absent. */
+const text = (el: XmlElement | undefined, name: string) => child(el, CBC, name)?.text;
+/** Text of cac:<group>/cbc:<name>. */
+const text2 = (el: XmlElement | undefined, group: string, name: string) => text(agg(el, group), name);
+
+export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoice {
+  const at = `/${kind}`;
+  const creditNote = kind === 'CreditNote';
+  const supplierParty = agg(root, 'AccountingSupplierParty');
+  const customerParty = agg(root, 'AccountingCustomerParty');
+  const supplier = agg(supplierParty, 'Party');
+  const customer = agg(customerParty, 'Party');
+  const period = agg(root, 'InvoicePeriod');
+  const taxTotals = aggs(root, 'TaxTotal');
+  const vatBreakdown: VatBreakdown[] = [];
+  taxTotals.forEach((total, t) => {
+    aggs(total, 'TaxSubtotal').forEach((sub, i) => {
+      const subAt = `${at}/cac:TaxTotal[${t + 1}]/cac:TaxSubtotal[${i + 1}]`;
+      vatBreakdown.push({
+        at: subAt,
+        taxableAmount: text(sub, 'TaxableAmount'),
+        taxAmount: text(sub, 'TaxAmount'),
+        category: taxCategory(agg(sub, 'TaxCategory'), `${subAt}/cac:TaxCategory`),
+        taxTotal: t,
+      });
+    });
+  });
+  const paymentMeans = aggs(root, 'PaymentMeans');
+  const mandate = paymentMeans.map((m) => agg(m, 'PaymentMandate')).find((m) => m !== undefined);
+  const payee = agg(root, 'PayeeParty');
+  const creditorId = [payee, supplier]
+    .flatMap((p) => aggs(p, 'PartyIdentification'))
+    .map((p) => basic(p, 'ID'))
+    .find((id) => id?.attrs.schemeID === 'SEPA')?.text;
+  const monetary = agg(root, 'LegalMonetaryTotal');
+  return {
+    syntax: 'ubl',
+    root: kind,
+    at,
+    number: text(root, 'ID'),
+    issueDate: text(root, 'IssueDate'),
+    typeCode: text(root, creditNote ? 'CreditNoteTypeCode' : 'InvoiceTypeCode'),
+    currency: text(root, 'DocumentCurrencyCode'),
+    vatCurrency: text(root, 'TaxCurrencyCode'),
+    vatPointDate: text(root, 'TaxPointDate'),
+    vatPointDateCode: text(period, 'DescriptionCode'),
+    dueDate: creditNote ? paymentMeans.map((m) => text(m, 'PaymentDueDate')).find((d) => d !== undefined) : text(root, 'DueDate'),
+    buyerReference: text(root, 'BuyerReference'),
+    projectReference: text2(root, 'ProjectReference', 'ID'),
+    contractReference: text2(root, 'ContractDocumentReference', 'ID'),
+    purchaseOrderReference: text2(root, 'OrderReference', 'ID'),
+    salesOrderReference: text2(root, 'OrderReference', 'SalesOrderID'),
+    receivingAdviceReference: text2(root, 'ReceiptDocumentReference', 'ID'),
+    despatchAdviceReference: text2(root, 'DespatchDocumentReference', 'ID'),
+    tenderReference: text2(root, 'OriginatorDocumentReference', 'ID'),
+    buyerAccountingReference: text(root, 'AccountingCost'),
+    paymentTerms: text2(root, 'PaymentTerms', 'Note'),
+    notes: children(root, CBC, 'Note').map((n, i) => ({ at: `${at}/cbc:Note[${i + 1}]`, text: n.text })),
+    businessProcess: text(root, 'ProfileID'),
+    specification: text(root, 'CustomizationID'),
+    precedingInvoices: aggs(root, 'BillingReference').map((b, i) => {
+      const ref = agg(b, 'InvoiceDocumentReference');
+      return { at: `${at}/cac:BillingReference[${i + 1}]`, reference: text(ref, 'ID'), issueDate: text(ref, 'IssueDate') };
+    }),
+    // A seller or buyer element without its Party is a party with nothing said (BR-CO-26 reaches it).
+    seller: supplier ? party(supplier, `${at}/cac:AccountingSupplierParty/cac:Party`, true) : supplierParty && emptyParty(`${at}/cac:AccountingSupplierParty`),
+    buyer: customer ? party(customer, `${at}/cac:AccountingCustomerParty/cac:Party`, true) : customerParty && emptyParty(`${at}/cac:AccountingCustomerParty`),
+    payee: payee && party(payee, `${at}/cac:PayeeParty`, false),
+    taxRepresentative: optional(agg(root, 'TaxRepresentativeParty'), (p) => party(p, `${at}/cac:TaxRepresentativeParty`, false)),
+    delivery: optional(agg(root, 'Delivery'), (d) => {
+      const dAt = `${at}/cac:Delivery`;
+      const location = agg(d, 'DeliveryLocation');
+      return {
+        at: dAt,
+        name: text2(agg(d, 'DeliveryParty'), 'PartyName', 'Name'),
+        locationId: optional(basic(location, 'ID'), (id) => identifier(id, `${dAt}/cac:DeliveryLocation/cbc:ID`)),
+        date: text(d, 'ActualDeliveryDate'),
+        address: optional(agg(location, 'Address'), (a) => address(a, `${dAt}/cac:DeliveryLocation/cac:Address`)),
+      };
+    }),
+    invoicingPeriod: period && periodOf(period, `${at}/cac:InvoicePeriod`),
+    paymentMeans: paymentMeans.map((m, i) => paymentMeansOf(m, `${at}/cac:PaymentMeans[${i + 1}]`)),
+    remittanceInformation: paymentMeans.map((m) => text(m, 'PaymentID')).find((id) => id !== undefined),
+    directDebit:
+      mandate || creditorId !== undefined
+        ? {
+            at: mandate ? `${at}/cac:PaymentMeans/cac:PaymentMandate` : `${at}/cac:PaymentMeans`,
+            mandateReference: text(mandate, 'ID'),
+            creditorId,
+            debitedAccountId: text2(mandate, 'PayerFinancialAccount', 'ID'),
+          }
+        : undefined,
+    allowanceCharges: aggs(root, 'AllowanceCharge').map((ac, i) => allowanceCharge(ac, `${at}/cac:AllowanceCharge[${i + 1}]`)),
+    totals: monetary && {
+      at: `${at}/cac:LegalMonetaryTotal`,
+      lineTotal: text(monetary, 'LineExtensionAmount'),
+      allowanceTotal: text(monetary, 'AllowanceTotalAmount'),
+      chargeTotal: text(monetary, 'ChargeTotalAmount'),
+      taxExclusive: text(monetary, 'TaxExclusiveAmount'),
+      taxInclusive: text(monetary, 'TaxInclusiveAmount'),
+      prepaid: text(monetary, 'PrepaidAmount'),
+      rounding: text(monetary, 'PayableRoundingAmount'),
+      payable: text(monetary, 'PayableAmount'),
+    },
+    taxTotals: taxTotals.map((t, i) => {
+      const amount = basic(t, 'TaxAmount');
+      return { at: `${at}/cac:TaxTotal[${i + 1}]`, amount: amount?.text, currency: amount?.attrs.currencyID };
+    }),
+    vatBreakdown,
+    supportingDocuments: aggs(root, 'AdditionalDocumentReference').map((d, i) =>
+      supportingDocument(d, `${at}/cac:AdditionalDocumentReference[${i + 1}]`),
+    ),
+    lines: aggs(root, creditNote ? 'CreditNoteLine' : 'InvoiceLine').map((l, i) =>
+      line(l, `${at}/cac:${creditNote ? 'CreditNoteLine' : 'InvoiceLine'}[${i + 1}]`, creditNote),
+    ),
+  };
+}
+
+function optional<T>(el: XmlElement | undefined, read: (el: XmlElement) => T): T | undefined {
+  return el ? read(el) : undefined;
+}
+
+function identifier(el: XmlElement, at: string): Identifier {
+  return { at, id: el.text, scheme: el.attrs.schemeID };
+}
+
+/**
+ * Seller and buyer have a legal name (PartyLegalEntity) beside a trading name (PartyName); the
+ * payee and the tax representative only have the party name.
+ */
+function party(p: XmlElement, at: string, legalName: boolean): Party {
+  const legal = agg(p, 'PartyLegalEntity');
+  const legalId = basic(legal, 'CompanyID');
+  const endpoint = basic(p, 'EndpointID');
+  return {
+    at,
+    name: legalName ? text(legal, 'RegistrationName') : text2(p, 'PartyName', 'Name'),
+    tradingName: legalName ? text2(p, 'PartyName', 'Name') : undefined,
+    identifiers: aggs(p, 'PartyIdentification').flatMap((pi, i) => {
+      const id = basic(pi, 'ID');
+      return id ? [identifier(id, `${at}/cac:PartyIdentification[${i + 1}]/cbc:ID`)] : [];
+    }),
+    legalRegistration: legalId && identifier(legalId, `${at}/cac:PartyLegalEntity/cbc:CompanyID`),
+    taxRegistrations: aggs(p, 'PartyTaxScheme').map(
+      (s, i): TaxRegistration => ({ at: `${at}/cac:PartyTaxScheme[${i + 1}]`, id: text(s, 'CompanyID'), scheme: text2(s, 'TaxScheme', 'ID') }),
+    ),
+    legalInfo: text(legal, 'CompanyLegalForm'),
+    electronicAddress: endpoint && identifier(endpoint, `${at}/cbc:EndpointID`),
+    address: optional(agg(p, 'PostalAddress'), (a) => address(a, `${at}/cac:PostalAddress`)),
+    contact: optional(agg(p, 'Contact'), (c): Contact => ({
+      at: `${at}/cac:Contact`,
+      name: text(c, 'Name'),
+      phone: text(c, 'Telephone'),
+      email: text(c, 'ElectronicMail'),
+    })),
+  };
+}
+
+const emptyParty = (at: string): Party => ({ at, identifiers: [], taxRegistrations: [] });
+
+function address(a: XmlElement, at: string): Address {
+  return {
+    at,
+    line1: text(a, 'StreetName'),
+    line2: text(a, 'AdditionalStreetName'),
+    line3: text2(a, 'AddressLine', 'Line'),
+    city: text(a, 'CityName'),
+    postCode: text(a, 'PostalZone'),
+    subdivision: text(a, 'CountrySubentity'),
+    countryCode: text2(a, 'Country', 'IdentificationCode'),
+  };
+}
+
+function periodOf(p: XmlElement, at: string): Period {
+  return { at, start: text(p, 'StartDate'), end: text(p, 'EndDate') };
+}
+
+function taxCategory(c: XmlElement | undefined, at: string): TaxCategory {
+  return {
+    at,
+    code: text(c, 'ID'),
+    rate: text(c, 'Percent'),
+    scheme: text2(c, 'TaxScheme', 'ID'),
+    exemptionReason: text(c, 'TaxExemptionReason'),
+    exemptionReasonCode: text(c, 'TaxExemptionReasonCode'),
+  };
+}
+
+function allowanceCharge(ac: XmlElement, at: string): AllowanceCharge {
+  return {
+    at,
+    chargeIndicator: text(ac, 'ChargeIndicator'),
+    amount: text(ac, 'Amount'),
+    baseAmount: text(ac, 'BaseAmount'),
+    percentage: text(ac, 'MultiplierFactorNumeric'),
+    taxCategories: aggs(ac, 'TaxCategory').map((c, i) => taxCategory(c, `${at}/cac:TaxCategory[${i + 1}]`)),
+    reason: text(ac, 'AllowanceChargeReason'),
+    reasonCode: text(ac, 'AllowanceChargeReasonCode'),
+  };
+}
+
+function paymentMeansOf(m: XmlElement, at: string): PaymentMeans {
+  const account = agg(m, 'PayeeFinancialAccount');
+  const card = agg(m, 'CardAccount');
+  return {
+    at,
+    code: text(m, 'PaymentMeansCode'),
+    text: basic(m, 'PaymentMeansCode')?.attrs.name,
+    creditTransfers: account
+      ? [
+          {
+            at: `${at}/cac:PayeeFinancialAccount`,
+            accountId: text(account, 'ID'),
+            accountName: text(account, 'Name'),
+            serviceProvider: text2(account, 'FinancialInstitutionBranch', 'ID'),
+          },
+        ]
+      : [],
+    card: card && {
+      at: `${at}/cac:CardAccount`,
+      primaryAccountNumber: text(card, 'PrimaryAccountNumberID'),
+      holderName: text(card, 'HolderName'),
+    },
+  };
+}
+
+function supportingDocument(d: XmlElement, at: string): SupportingDocument {
+  const id = basic(d, 'ID');
+  const attachment = agg(d, 'Attachment');
+  const binary = basic(attachment, 'EmbeddedDocumentBinaryObject');
+  return {
+    at,
+    reference: id?.text,
+    scheme: id?.attrs.schemeID,
+    typeCode: text(d, 'DocumentTypeCode'),
+    description: text(d, 'DocumentDescription'),
+    uri: text2(attachment, 'ExternalReference', 'URI'),
+    attachment: binary && { content: binary.text, mimeCode: binary.attrs.mimeCode, filename: binary.attrs.filename },
+  };
+}
+
+function line(l: XmlElement, at: string, creditNote: boolean): Line {
+  const quantity = basic(l, creditNote ? 'CreditedQuantity' : 'InvoicedQuantity');
+  const item = agg(l, 'Item');
+  const price = agg(l, 'Price');
+  return {
+    at,
+    id: text(l, 'ID'),
+    note: text(l, 'Note'),
+    objectReference: optional(agg(l, 'DocumentReference'), (d) => supportingDocument(d, `${at}/cac:DocumentReference`)),
+    quantity: quantity?.text,
+    unitCode: quantity?.attrs.unitCode,
+    netAmount: text(l, 'LineExtensionAmount'),
+    orderLineReference: text2(l, 'OrderLineReference', 'LineID'),
+    accountingReference: text(l, 'AccountingCost'),
+    period: optional(agg(l, 'InvoicePeriod'), (p) => periodOf(p, `${at}/cac:InvoicePeriod`)),
+    allowanceCharges: aggs(l, 'AllowanceCharge').map((ac, i) => allowanceCharge(ac, `${at}/cac:AllowanceCharge[${i + 1}]`)),
+    price: price && priceOf(price, `${at}/cac:Price`),
+    taxCategories: aggs(item, 'ClassifiedTaxCategory').map((c, i) => taxCategory(c, `${at}/cac:Item/cac:ClassifiedTaxCategory[${i + 1}]`)),
+    item: item && itemOf(item, `${at}/cac:Item`),
+  };
+}
+
+function priceOf(p: XmlElement, at: string): Price {
+  const discount = agg(p, 'AllowanceCharge');
+  const base = basic(p, 'BaseQuantity');
+  return {
+    at,
+    netAmount: text(p, 'PriceAmount'),
+    discount: text(discount, 'Amount'),
+    grossAmount: text(discount, 'BaseAmount'),
+    baseQuantity: base?.text,
+    baseQuantityUnit: base?.attrs.unitCode,
+  };
+}
+
+function itemOf(item: XmlElement, at: string): Item {
+  const standard = basic(agg(item, 'StandardItemIdentification'), 'ID');
+  return {
+    at,
+    name: text(item, 'Name'),
+    description: text(item, 'Description'),
+    sellerId: text2(item, 'SellersItemIdentification', 'ID'),
+    buyerId: text2(item, 'BuyersItemIdentification', 'ID'),
+    standardId: standard && identifier(standard, `${at}/cac:StandardItemIdentification/cbc:ID`),
+    classifications: aggs(item, 'CommodityClassification').flatMap((c, i) => {
+      const code = basic(c, 'ItemClassificationCode');
+      return code
+        ? [{ at: `${at}/cac:CommodityClassification[${i + 1}]/cbc:ItemClassificationCode`, code: code.text, listId: code.attrs.listID, listVersion: code.attrs.listVersionID }]
+        : [];
+    }),
+    originCountry: text2(item, 'OriginCountry', 'IdentificationCode'),
+    attributes: aggs(item, 'AdditionalItemProperty').map((a, i) => ({
+      at: `${at}/cac:AdditionalItemProperty[${i + 1}]`,
+      name: text(a, 'Name'),
+      value: text(a, 'Value'),
+    })),
+  };
+}

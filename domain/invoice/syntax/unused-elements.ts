@@ -1,0 +1,177 @@
+/**
+ * The "not used" rules of the official artefacts, checked as data: each rule names an element
+ * or attribute (a path below its context) that EN 16931 leaves out, and fires once per context
+ * element under which it is there. The lists are in unused-element-lists.ts.
+ *
+ * Contexts are fixed paths below the root, except three CII ones given by name (`//`): those
+ * are looked at when such an element is visited. Paths written `//…` hold anywhere in the
+ * document (their context is the root). The fixed paths are compiled into a tree that the walk
+ * follows element by element, so a visit costs a map lookup or two.
+ */
+import type { Finding } from '../../finding.ts';
+import { pathOf, type Ancestors } from './walk.ts';
+import { hasAttributes, type XmlElement } from './xml.ts';
+
+interface Rule {
+  readonly rule: string;
+  /** The path as the artefact writes it, for the message. */
+  readonly written: string;
+}
+
+interface PathRule extends Rule {
+  /** Depth of the context element below the root (0: the root). */
+  readonly contextDepth: number;
+}
+
+/** An element name: namespace and local name. */
+type Name = readonly [ns: string, local: string];
+
+/** A `//a/b/@c` rule: the names of the element and of its nearest ancestors, the element's last, and the attribute. */
+interface AnywhereRule extends Rule {
+  readonly steps: readonly Name[];
+  readonly attribute: string | undefined;
+}
+
+/** A rule whose context is an element by name: the child path under it. */
+interface NamedContextRule extends Rule {
+  readonly path: readonly Name[];
+  readonly attribute: string | undefined;
+}
+
+/** A fixed path below the root: the rules on an element there, on its attributes, and the paths further down. */
+export interface PathNode {
+  readonly rules: PathRule[];
+  readonly attributes: Map<string, PathRule[]>;
+  readonly children: Map<string, Map<string, PathNode>>;
+}
+
+const newNode = (): PathNode => ({ rules: [], attributes: new Map(), children: new Map() });
+
+/**
+ * Checks one visited element of a document. `at` is the node of its path (from the node of its
+ * parent's path, through `step`), undefined when no listed path goes there.
+ */
+export interface UnusedElementsCheck {
+  /** The path node of the root. */
+  readonly root: PathNode;
+  readonly step: (parent: PathNode | undefined, el: XmlElement) => PathNode | undefined;
+  readonly visit: (el: XmlElement, ancestors: Ancestors, at: PathNode | undefined, out: Finding[]) => void;
+}
+
+/**
+ * Compiles a list once (prefixes resolved through `namespaces`); each call of the result starts
+ * one document's check. `namedContext` tells which `//` context of the list an element is, if any.
+ */
+export function unusedElements(
+  list: string,
+  namespaces: Readonly<Record<string, string>>,
+  namedContext: (el: XmlElement) => string | undefined = () => undefined,
+): () => UnusedElementsCheck {
+  const name = (qname: string): Name => {
+    const [prefix = '', local = ''] = qname.split(':');
+    return [namespaces[prefix] ?? '', local];
+  };
+  const root = newNode();
+  const anywhere = new Map<string, AnywhereRule[]>();
+  const named = new Map<string, NamedContextRule[]>();
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
+
+  let context: string[] = [];
+  for (const line of list.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('@ ')) {
+      const written = line.slice(2);
+      context = written === '.' ? [] : written.startsWith('//') ? [written] : written.split('/');
+      continue;
+    }
+    const [rule = '', written = ''] = line.split(' ');
+    const [steps, attribute] = split(written.replace(/^\/\//, ''));
+    if (written.startsWith('//')) {
+      add(anywhere, steps.at(-1)?.split(':')[1] ?? `@${attribute}`, { rule, written, steps: steps.map(name), attribute });
+    } else if (context[0]?.startsWith('//')) {
+      add(named, context[0], { rule, written, path: steps.map(name), attribute });
+    } else {
+      for (const full of expand(steps)) {
+        let node = root;
+        for (const step of [...context, ...full]) {
+          const [ns, local] = name(step);
+          let byLocal = node.children.get(ns);
+          if (!byLocal) node.children.set(ns, (byLocal = new Map<string, PathNode>()));
+          let next = byLocal.get(local);
+          if (!next) byLocal.set(local, (next = newNode()));
+          node = next;
+        }
+        const r: PathRule = { rule, written, contextDepth: context.length };
+        if (attribute === undefined) node.rules.push(r);
+        else add(node.attributes, attribute, r);
+      }
+    }
+  }
+
+  const step = (parent: PathNode | undefined, el: XmlElement) => parent?.children.get(el.ns)?.get(el.local);
+
+  return () => {
+    // A rule fires once per context element.
+    const firedAt = new Map<XmlElement, Set<string>>();
+    const fire = (r: Rule, at: XmlElement, atAncestors: Ancestors, out: Finding[]) => {
+      let rules = firedAt.get(at);
+      if (!rules) firedAt.set(at, (rules = new Set()));
+      if (rules.has(r.rule)) return;
+      rules.add(r.rule);
+      out.push({ rule: r.rule, severity: 'warning', location: pathOf(at, atAncestors), message: `${r.written} is not used by EN 16931.` });
+    };
+    const inContext = (r: PathRule, el: XmlElement, ancestors: Ancestors, out: Finding[]) => {
+      if (r.contextDepth === ancestors.length) fire(r, el, ancestors, out);
+      else fire(r, ancestors[r.contextDepth]!, ancestors.slice(0, r.contextDepth), out);
+    };
+    const visit = (el: XmlElement, ancestors: Ancestors, at: PathNode | undefined, out: Finding[]) => {
+      const attributes = hasAttributes(el);
+      if (at) {
+        for (const r of at.rules) inContext(r, el, ancestors, out);
+        if (attributes && at.attributes.size > 0) {
+          for (const a in el.attrs) for (const r of at.attributes.get(a) ?? []) inContext(r, el, ancestors, out);
+        }
+      }
+      const root = ancestors[0] ?? el;
+      for (const r of anywhere.get(el.local) ?? []) if (matches(r, el, ancestors)) fire(r, root, [], out);
+      if (attributes) for (const a in el.attrs) for (const r of anywhere.get(`@${a}`) ?? []) if (matches(r, el, ancestors)) fire(r, root, [], out);
+      const key = namedContext(el);
+      if (key) for (const r of named.get(key) ?? []) if (below(el, r.path, r.attribute)) fire(r, el, ancestors, out);
+    };
+    return { root, step, visit };
+  };
+}
+
+/** `a/b/@c` → steps and attribute. */
+function split(path: string): [string[], string | undefined] {
+  const steps = path === '' ? [] : path.split('/');
+  const last = steps.at(-1);
+  return last?.startsWith('@') ? [steps.slice(0, -1), last.slice(1)] : [steps, undefined];
+}
+
+/** `(a|b)/c` → `a/c`, `b/c`. */
+function expand(steps: readonly string[]): string[][] {
+  const [first, ...rest] = steps;
+  if (first === undefined) return [[]];
+  const options = first.startsWith('(') ? first.slice(1, -1).split('|') : [first];
+  return options.map((o) => [o, ...rest]);
+}
+
+const isNamed = (el: XmlElement, [ns, local]: Name): boolean => el.local === local && el.ns === ns;
+
+/** Whether the element (with the attribute, if any) and its nearest ancestors carry these names, the element's last. */
+function matches(r: AnywhereRule, el: XmlElement, ancestors: Ancestors): boolean {
+  if (r.attribute !== undefined && el.attrs[r.attribute] === undefined) return false;
+  const n = r.steps.length;
+  if (n === 0) return true;
+  if (!isNamed(el, r.steps[n - 1]!) || ancestors.length < n - 1) return false;
+  for (let k = 2; k <= n; k++) if (!isNamed(ancestors[ancestors.length - k + 1]!, r.steps[n - k]!)) return false;
+  return true;
+}
+
+/** Whether a child path (and attribute) is there below the element. */
+function below(el: XmlElement, path: readonly Name[], attribute: string | undefined): boolean {
+  let nodes = [el];
+  for (const step of path) nodes = nodes.flatMap((n) => n.children.filter((c) => isNamed(c, step)));
+  return attribute === undefined ? nodes.length > 0 : nodes.some((n) => n.attrs[attribute] !== undefined);
+}

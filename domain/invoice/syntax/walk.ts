@@ -1,0 +1,65 @@
+/**
+ * One pass over the element tree for the rules whose contexts are element names wherever they
+ * occur (code lists, syntax rules): each element is seen once, with its ancestors.
+ */
+import type { XmlElement } from './xml.ts';
+
+/** Ancestors of the element being visited, the root first and the parent last. */
+export type Ancestors = readonly XmlElement[];
+
+export function walk(root: XmlElement, visit: (el: XmlElement, ancestors: Ancestors) => void): void {
+  // Depth first, without recursion: however deep a document nests, the call stack does not.
+  const stack: XmlElement[] = [];
+  const next: number[] = [];
+  visit(root, stack);
+  stack.push(root);
+  next.push(0);
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const el = stack[top]!;
+    const i = next[top]!;
+    if (i === el.children.length) {
+      stack.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    const c = el.children[i]!;
+    visit(c, stack);
+    stack.push(c);
+    next.push(0);
+  }
+}
+
+export const parentOf = (ancestors: Ancestors): XmlElement | undefined => ancestors[ancestors.length - 1];
+
+/** Whether the element is `local` in namespace `ns`. */
+export const is = (el: XmlElement | undefined, ns: string, local: string): boolean => el !== undefined && el.local === local && el.ns === ns;
+
+/** Prefixes for readable paths: the ones each syntax conventionally uses. */
+const PREFIXES: Readonly<Record<string, string>> = {
+  'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2': 'ext:',
+  'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2': 'cac:',
+  'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2': 'cbc:',
+  'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100': 'rsm:',
+  'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100': 'ram:',
+  'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100': 'udt:',
+  'urn:un:unece:uncefact:data:standard:QualifiedDataType:100': 'qdt:',
+};
+
+/** The element's name with its syntax's conventional prefix (`cbc:ID`), whatever the document wrote. */
+export const qualifiedName = (el: XmlElement): string => (PREFIXES[el.ns] ?? '') + el.local;
+
+/** XPath-like path of a visited element, positions given where a name repeats among siblings. */
+export function pathOf(el: XmlElement, ancestors: Ancestors): string {
+  let path = '';
+  const chain = [...ancestors, el];
+  chain.forEach((node, i) => {
+    path += `/${qualifiedName(node)}`;
+    const parent = chain[i - 1];
+    if (!parent) return;
+    const same = parent.children.filter((c) => c.local === node.local && c.ns === node.ns);
+    if (same.length > 1) path += `[${same.indexOf(node) + 1}]`;
+  });
+  return path;
+}

@@ -1,0 +1,68 @@
+/**
+ * One invoice, from bytes to verdict, exactly as the validator service and the CLI run it:
+ * intake (what the bytes are, decoded, guarded) → XSD of the detected format → the canonical
+ * model and the EN 16931 rules. French public-sector rules need the buyer directory, so they
+ * are applied afterwards by the caller (chorus/).
+ */
+import { Finding, isFatal } from '../finding.ts';
+import type { InvoiceSummary } from '../events.ts';
+import type { SchemaCatalog, XsdFinding } from '../xml/xsd.ts';
+import { checkDocument } from './en16931.ts';
+import { intake, type IntakeLimits } from './intake/index.ts';
+import type { Invoice } from './model.ts';
+import { summarize } from './summary.ts';
+
+export interface InvoiceCheck {
+  accepted: boolean;
+  format?: 'ubl-invoice' | 'ubl-creditnote' | 'cii' | 'facturx';
+  /** Factur-X profile, or the schema the XML was validated against. */
+  profile?: string;
+  invoice?: Invoice;
+  summary?: InvoiceSummary;
+  findings: Finding[];
+}
+
+/** Factur-X profiles below EN 16931 carry no lines: no mandate or PES line can be made of them. */
+const PROFILES_WITHOUT_LINES = new Set(['minimum', 'basicwl']);
+
+export function xsdFinding(f: XsdFinding): Finding {
+  return {
+    rule: f.level === 'fatal' ? 'XML-MALFORMED' : 'XSD',
+    severity: f.level === 'warning' ? 'warning' : 'fatal',
+    ...(f.path ? { location: f.path } : {}),
+    line: f.line,
+    column: f.column,
+    message: f.message,
+  };
+}
+
+/**
+ * Factur-X EXTENDED is EN 16931 *conformant*: it adds elements the EN 16931 CII syntax rules
+ * (CII-SR, CII-DT: "shall not be used") forbid. For that profile those rules report, not reject.
+ */
+function extensionTolerated(f: Finding): Finding {
+  if (f.severity !== 'fatal' || !/^CII-(SR|DT)-/.test(f.rule)) return f;
+  return { ...f, severity: 'warning', message: `${f.message} (allowed in Factur-X EXTENDED)` };
+}
+
+export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; limits?: Partial<IntakeLimits> }): InvoiceCheck {
+  const doc = intake(bytes, deps.limits ?? {});
+  if (!doc.ok) return { accepted: false, findings: doc.findings };
+  const base = { format: doc.format, ...(doc.profile ? { profile: doc.profile } : {}) };
+  const xsd = [...(doc.warnings ?? []), ...deps.catalog.validator(doc.schema).validate(doc.xmlBytes).map(xsdFinding)];
+  // The business rules assume a schema-valid document: on an invalid one they would only add noise.
+  if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
+  if (doc.profile && PROFILES_WITHOUT_LINES.has(doc.profile)) {
+    const finding = Finding.parse({
+      rule: 'FACTURX-PROFILE',
+      severity: 'fatal',
+      term: 'BT-24',
+      message: `Factur-X profile ${doc.profile.toUpperCase()} carries no invoice lines; an invoice to a public buyer needs BASIC, EN 16931 or EXTENDED`,
+    });
+    return { accepted: false, ...base, findings: [...xsd, finding] };
+  }
+  const { invoice, findings } = checkDocument(doc.xml, doc.syntax);
+  const all = [...xsd, ...(doc.profile === 'extended' ? findings.map(extensionTolerated) : findings)];
+  const accepted = !all.some(isFatal);
+  return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
+}
