@@ -1,0 +1,71 @@
+/**
+ * `einvoice validate <files or folders…>`: checks invoices offline with the validator service's
+ * own code path (intake, XSD, EN 16931, then the French public-sector rules when a buyer
+ * directory is given). Per file: the detected format, the verdict and every finding.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { isFatal, type Finding } from '../../domain/finding.ts';
+import { BuyerSettings } from '../../domain/invoice/chorus/facts.ts';
+import { publicSectorFindings } from '../../domain/invoice/public-sector.ts';
+import { partyId } from '../../domain/invoice/summary.ts';
+import { checkInvoice } from '../../domain/invoice/validate.ts';
+import { cliCatalog } from './schemas.ts';
+import { progress, type Command } from './types.ts';
+
+/** The buyer directory as a JSON file (the same fields as the service's directory). */
+const Directory = z.array(BuyerSettings.extend({ aliases: z.array(z.string()).default([]) }));
+
+function files(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    statSync(p).isDirectory()
+      ? readdirSync(p)
+          .sort()
+          .flatMap((f) => files([join(p, f)]))
+      : [p],
+  );
+}
+
+const line = (f: Finding) =>
+  `  ${f.severity === 'fatal' ? 'error  ' : 'warning'} ${f.rule}${f.term ? ` [${f.term}]` : ''}${f.location ? ` at ${f.location}` : ''}${f.line ? ` (line ${f.line})` : ''}: ${f.message}`;
+
+export const validate: Command = {
+  summary: 'validate <files or folders…> [--json] [--directory buyers.json] [--fr-rules enforce|warn]: check invoices before sending them',
+  run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, directory: { type: 'string' }, 'fr-rules': { type: 'string', default: 'enforce' } },
+    });
+    if (positionals.length === 0) throw new Error('usage: einvoice validate <files or folders…> [--json] [--directory buyers.json]');
+    const directory = values.directory ? Directory.parse(JSON.parse(readFileSync(values.directory, 'utf8'))) : undefined;
+    const findBuyer = (id: string): BuyerSettings | undefined => directory?.find((b) => b.siret === id || b.aliases.includes(id));
+    const catalog = cliCatalog();
+    const list = files(positionals);
+    const tick = values.json ? () => undefined : progress('validating');
+    const results = list.map((file, i) => {
+      const check = checkInvoice(readFileSync(file), { catalog });
+      let findings = check.findings;
+      // Without a directory the French rules cannot know the buyer: they run only when one is given.
+      if (directory && check.accepted && check.invoice) {
+        const buyerId = partyId(check.invoice.buyer)?.id;
+        const fr = publicSectorFindings(check.invoice, buyerId ? findBuyer(buyerId.trim()) : undefined);
+        findings = [...findings, ...(values['fr-rules'] === 'warn' ? fr.map((f) => ({ ...f, severity: 'warning' as const })) : fr)];
+      }
+      tick(i + 1, list.length);
+      return { file, format: check.format ?? null, profile: check.profile ?? null, valid: !findings.some(isFatal), findings };
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    else {
+      for (const r of results) {
+        process.stdout.write(`${r.valid ? 'VALID   ' : 'REJECTED'} ${r.file} (${r.format ?? 'unknown format'}${r.profile ? `, ${r.profile}` : ''})\n`);
+        for (const f of r.findings) process.stdout.write(`${line(f)}\n`);
+      }
+      const bad = results.filter((r) => !r.valid).length;
+      process.stdout.write(`${results.length - bad} valid, ${bad} rejected\n`);
+    }
+    return Promise.resolve(results.some((r) => !r.valid) ? 1 : 0);
+  },
+};

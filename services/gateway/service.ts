@@ -1,0 +1,17 @@
+import type { ServiceDefinition } from '../../platform/service.ts';
+import { GatewayConfig } from './config.ts';
+import { invoiceRoutes } from './invoices.ts';
+import { mandateRoutes } from './mandates.ts';
+import { openApiDocument } from './openapi.ts';
+
+export const gateway: ServiceDefinition<typeof GatewayConfig> = {
+  name: 'gateway',
+  config: GatewayConfig,
+  setup(ctx) {
+    invoiceRoutes(ctx.http, ctx);
+    mandateRoutes(ctx.http, ctx);
+    const doc = openApiDocument();
+    ctx.http.get('/openapi.json', () => doc);
+    return Promise.resolve();
+  },
+};

@@ -1,0 +1,27 @@
+import type { ServiceDefinition } from '../../platform/service.ts';
+import { TOPICS } from '../../platform/kafka/topics.ts';
+import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
+import { ValidatorConfig } from './config.ts';
+import { validateHandler } from './validate.ts';
+
+const SCHEMAS = ['ubl-invoice', 'ubl-creditnote', 'cii-d16b', 'facturx-minimum', 'facturx-basicwl', 'facturx-basic', 'facturx-en16931', 'facturx-extended'] as const;
+
+export const validator: ServiceDefinition<typeof ValidatorConfig> = {
+  name: 'validator',
+  config: ValidatorConfig,
+  schemas: SCHEMAS,
+  async setup(ctx) {
+    const catalog = openSchemaCatalog(ctx.config.SCHEMA_DIR);
+    for (const s of SCHEMAS) catalog.validator(s); // compile every schema at start, not on the first invoice
+    await ctx.consume({
+      name: 'validator',
+      topics: [TOPICS.invoiceReceived.name],
+      handle: validateHandler({
+        blobs: ctx.blobs,
+        catalog,
+        limits: { maxXmlBytes: ctx.config.MAX_XML_BYTES, maxPdfBytes: ctx.config.MAX_PDF_BYTES },
+        frRules: ctx.config.FR_RULES,
+      }),
+    });
+  },
+};
