@@ -1,0 +1,100 @@
+/**
+ * EN 16931 check speed: `checkDocument` (parse + read + rules) over the official examples
+ * (UBL and CII, the 5–35 KB ones), repeated; and where the time goes, each phase timed alone
+ * on the previous phase's output: XML parse, model read, business rules on the model, and the
+ * checks bound to XML elements (code lists, UBL syntax rules).
+ *
+ *   node_modules/.bin/node scripts/bench/invoice-rules.ts
+ *
+ * Prints a Markdown section for BENCHMARKS.md.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import type { Finding } from '../../domain/finding.ts';
+import { checkDocument } from '../../domain/invoice/en16931.ts';
+import type { Invoice } from '../../domain/invoice/model.ts';
+import { checkRules } from '../../domain/invoice/rules/index.ts';
+import { readCii } from '../../domain/invoice/syntax/cii.ts';
+import { checkCiiSyntax } from '../../domain/invoice/syntax/cii-syntax-rules.ts';
+import { readUbl, ublRoot } from '../../domain/invoice/syntax/ubl.ts';
+import { checkUblSyntax } from '../../domain/invoice/syntax/ubl-syntax-rules.ts';
+import { parseXml, type XmlElement } from '../../domain/invoice/syntax/xml.ts';
+import { SAMPLES_DIR } from '../../tests/support/paths.ts';
+
+const MAX_BYTES = 40_000;
+
+interface Doc {
+  syntax: 'ubl' | 'cii';
+  xml: string;
+  bytes: number;
+}
+
+const docs: Doc[] = (['ubl', 'cii'] as const).flatMap((syntax) => {
+  const dir = resolve(SAMPLES_DIR, 'en16931', syntax);
+  return readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.xml'))
+    .map((f) => readFileSync(resolve(dir, f), 'utf8'))
+    .filter((xml) => Buffer.byteLength(xml) <= MAX_BYTES)
+    .map((xml) => ({ syntax, xml, bytes: Buffer.byteLength(xml) }));
+});
+const totalBytes = docs.reduce((s, d) => s + d.bytes, 0);
+
+/**
+ * CPU µs per document of `f` over all documents: the fastest of `runs` runs of about half a
+ * second of this process's CPU time each. CPU time, because the figure is per core; the fastest
+ * run, because other processes on a shared machine only ever slow a run down.
+ */
+function measure<T>(inputs: readonly T[], f: (input: T) => unknown, runs = RUNS): number {
+  for (let i = 0; i < 20; i++) for (const x of inputs) f(x); // warm-up
+  const cpu = () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  };
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    let rounds = 0;
+    const start = cpu();
+    while (cpu() - start < 500_000) {
+      for (const x of inputs) f(x);
+      rounds += 1;
+    }
+    best = Math.min(best, (cpu() - start) / (rounds * inputs.length));
+  }
+  return best;
+}
+
+const RUNS = 10;
+
+const trees = docs.map((d) => ({ syntax: d.syntax, root: parseXml(d.xml)! }));
+const read = (t: { syntax: 'ubl' | 'cii'; root: XmlElement }): Invoice => (t.syntax === 'ubl' ? readUbl(t.root, ublRoot(t.root)!) : readCii(t.root));
+const models = trees.map(read);
+const syntaxChecks = (t: { syntax: 'ubl' | 'cii'; root: XmlElement }) => {
+  const out: Finding[] = [];
+  if (t.syntax === 'ubl') checkUblSyntax(t.root, out);
+  else checkCiiSyntax(t.root, out);
+  return out;
+};
+
+const total = measure(docs, (d) => checkDocument(d.xml, d.syntax));
+const phases = {
+  'XML parse (scanner to namespace-resolved tree)': measure(docs, (d) => parseXml(d.xml)),
+  'model read': measure(trees, read),
+  'business rules on the model': measure(models, checkRules),
+  'code lists and syntax rules on the XML': measure(trees, syntaxChecks),
+};
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const avgKb = totalBytes / docs.length / 1000;
+console.log(`## EN 16931 check (parse + read + rules)
+
+Command: \`node_modules/.bin/node scripts/bench/invoice-rules.ts\` — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), one core used.
+Documents: the ${docs.length} official EN 16931 examples of at most ${MAX_BYTES / 1000} KB (UBL and CII, ${fmt(avgKb, 1)} KB on average), each figure the fastest of ${RUNS} runs of 0.5 s of CPU time.
+
+| measure | CPU µs per invoice | invoices/s per core | MB/s |
+|---|---:|---:|---:|
+| \`checkDocument\` (all of it) | ${fmt(total, 1)} | ${fmt(1e6 / total)} | ${fmt(avgKb / 1000 / (total / 1e6), 1)} |
+${Object.entries(phases)
+  .map(([name, us]) => `| ${name} | ${fmt(us, 1)} | ${fmt(1e6 / us)} | ${fmt(avgKb / 1000 / (us / 1e6), 1)} |`)
+  .join('\n')}
+`);
