@@ -1,0 +1,123 @@
+/**
+ * The whole road on real Kafka and PostgreSQL: an uploaded invoice and its mandate become one
+ * PES_Aller file at the treasury post, valid against the DGFiP schema, carrying the original.
+ * Then a service is killed (-9) mid-stream and restarted: nothing is lost, nothing doubled.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../../platform/db/pool.ts';
+import type { RunningService } from '../../platform/service.ts';
+import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
+import type { InvoiceView } from '../../platform/store/invoices.ts';
+import { frenchInvoice, frenchMandate, seedDirectory } from '../support/fixtures.ts';
+import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { SCHEMA_DIR } from '../support/paths.ts';
+import { startChild, startInProcess, type ChildService } from '../support/services.ts';
+import { waitFor } from '../support/wait.ts';
+
+let ns: TestNamespace;
+let pool: Pool;
+let env: Record<string, string>;
+let outbox: string;
+const running: RunningService[] = [];
+let gatewayUrl: string;
+const ID_POST = '069018';
+
+const upload = async (bytes: Buffer) => {
+  const res = await fetch(`${gatewayUrl}/invoices`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/xml', 'x-file-name': 'facture.xml' } });
+  return { status: res.status, body: (await res.json()) as { id: string; duplicate: boolean } };
+};
+const submit = async (mandate: unknown) => {
+  const res = await fetch(`${gatewayUrl}/mandates`, { method: 'POST', body: JSON.stringify(mandate), headers: { 'content-type': 'application/json' } });
+  return { status: res.status, body: (await res.json()) as { id: string } };
+};
+const invoice = async (id: string) => (await (await fetch(`${gatewayUrl}/invoices/${id}`)).json()) as InvoiceView;
+const pesFiles = () => {
+  try {
+    return readdirSync(join(outbox, ID_POST)).filter((f) => f.endsWith('.xml'));
+  } catch {
+    return [];
+  }
+};
+
+beforeAll(async () => {
+  ns = await createNamespace('pipeline');
+  outbox = join(ns.dir, 'treasury-outbox');
+  env = { ...ns.env, TREASURY_OUTBOX_DIR: outbox, BORDEREAU_MAX_PIECES: '1', BORDEREAU_SWEEP_SECONDS: '0.5' };
+  const gw = await startInProcess('gateway', { ...env, HTTP_PORT: '0' });
+  running.push(gw);
+  gatewayUrl = gw.url;
+  pool = createPool(ns.databaseUrl);
+  await seedDirectory(pool);
+});
+
+afterAll(async () => {
+  for (const s of running.reverse()) await s.stop();
+  await pool?.end();
+  await ns?.drop();
+});
+
+describe('pipeline', () => {
+  it('turns an upload and its mandate into one valid PES file; a duplicate upload creates nothing', async () => {
+    for (const name of ['validator', 'bordereau', 'treasury'] as const) running.push(await startInProcess(name, env));
+    const first = await upload(frenchInvoice());
+    expect(first.status).toBe(202);
+    const again = await upload(frenchInvoice());
+    expect(again).toEqual({ status: 200, body: { id: first.body.id, duplicate: true, status: expect.any(String) as string } });
+    expect((await submit(frenchMandate())).status).toBe(202);
+
+    await waitFor(async () => (await invoice(first.body.id)).status === 'sent', 60_000, 'the invoice to be sent');
+    const view = await invoice(first.body.id);
+    expect(view.history.map((h) => h.to)).toEqual(['received', 'validated', 'waiting_for_mandate', 'mandated', 'in_bordereau', 'sent']);
+    expect(view.invoiceNumber).toBe('FA-2026-00042');
+
+    const files = pesFiles();
+    expect(files).toHaveLength(1);
+    const pes = readFileSync(join(outbox, ID_POST, files[0]!));
+    expect(openSchemaCatalog(SCHEMA_DIR).validator('pes-aller').validate(pes)).toEqual([]);
+    const text = pes.toString('latin1');
+    expect(text).toContain('<Facture V="FA-2026-00042"/>');
+    expect(text).toContain('<IdTiers V="73282932000074"/>');
+    expect(text).toMatch(/<Fichier MIMEType="[^"]+">H4sI/); // the original, gzip then base64
+    const uploads = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices');
+    expect(uploads.rows[0]!.n).toBe(1);
+  });
+
+  it('loses and doubles nothing when a service is killed mid-stream and restarted', async () => {
+    // The in-process validator, bordereau and treasury make way for child processes that can be killed.
+    for (const s of running.splice(1)) await s.stop();
+    const logs = join(ns.dir, 'services.log');
+    const children: ChildService[] = ['validator', 'bordereau', 'treasury'].map((n) => startChild(n, env, logs));
+    const numbers = Array.from({ length: 24 }, (_, i) => `FA-2026-1${String(i).padStart(4, '0')}`);
+    const ids: string[] = [];
+    for (const n of numbers) {
+      ids.push((await upload(frenchInvoice(n))).body.id);
+      expect((await submit(frenchMandate(n))).status).toBe(202);
+    }
+    // Kill the validator hard once it is part-way through, then the bordereau writer too.
+    await waitFor(async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status <> 'received'`)).rows[0]!.n >= 6, 60_000);
+    await children[0]!.kill('SIGKILL');
+    await waitFor(async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM bordereaux WHERE status = 'closed'`)).rows[0]!.n >= 3, 60_000);
+    await children[1]!.kill('SIGKILL');
+    children[0] = startChild('validator', env, logs);
+    children[1] = startChild('bordereau', env, logs);
+
+    await waitFor(async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status = 'sent'`)).rows[0]!.n === 25, 90_000, 'every invoice to be sent');
+    for (const c of children) await c.kill('SIGTERM');
+
+    // One PES file per bordereau (one piece each here), each invoice in exactly one of them.
+    const files = pesFiles();
+    expect(files).toHaveLength(25);
+    const facture = files.flatMap((f) => [...readFileSync(join(outbox, ID_POST, f), 'latin1').matchAll(/<Facture V="([^"]+)"\/>/g)].map((m) => m[1]));
+    expect(facture.sort()).toEqual(['FA-2026-00042', ...numbers].sort());
+    // Gapless, unique bordereau numbers.
+    const bords = await pool.query<{ id_bord: number }>(`SELECT id_bord FROM bordereaux ORDER BY id_bord`);
+    expect(bords.rows.map((r) => r.id_bord)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    // No status written twice.
+    for (const id of ids) {
+      const h = (await invoice(id)).history.map((x) => x.to);
+      expect(h).toEqual(['received', 'validated', 'waiting_for_mandate', 'mandated', 'in_bordereau', 'sent']);
+    }
+  });
+});
