@@ -62,8 +62,12 @@ public final class SchematronOracle {
     XsltExecutable compiler = processor.newXsltCompiler().compile(new StreamSource(pipeline.toExternalForm()));
     // Written beside the target, then moved: a reader never sees half a stylesheet.
     Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "compile-", ".xsl");
-    compiler.load30().transform(new StreamSource(schema.toFile()), processor.newSerializer(tmp.toFile()));
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      compiler.load30().transform(new StreamSource(schema.toFile()), processor.newSerializer(tmp.toFile()));
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp); // after a failure: no half-written stylesheet left behind
+    }
   }
 
   private static void run(Path compiled, String syntax, List<String> files) throws Exception {
