@@ -19,7 +19,11 @@ if (!command) {
   );
   process.exit(2);
 }
-command.run(rest).then(
+// Through a promise, so that a command failing before its first await (a missing file, a bad
+// argument) ends with its one-line message and status 2 as well, not a stack trace.
+Promise.resolve()
+  .then(() => command.run(rest))
+  .then(
   (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`einvoice ${name}: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -20,12 +20,30 @@ const Directory = z.array(BuyerSettings.extend({ aliases: z.array(z.string()).de
 
 function files(paths: string[]): string[] {
   return paths.flatMap((p) =>
-    statSync(p).isDirectory()
+    isDirectory(p)
       ? readdirSync(p)
           .sort()
           .flatMap((f) => files([join(p, f)]))
       : [p],
   );
+}
+
+/** A path that cannot be looked at is reported as that file's finding, below, not a crash. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The file's result when it cannot be read: the others are still checked and reported. */
+function read(file: string): { bytes: Uint8Array } | { finding: Finding } {
+  try {
+    return { bytes: readFileSync(file) };
+  } catch (err) {
+    return { finding: { rule: 'FILE-UNREADABLE', severity: 'fatal', message: `the file could not be read (${err instanceof Error ? err.message : String(err)})` } };
+  }
 }
 
 const line = (f: Finding) =>
@@ -46,7 +64,12 @@ export const validate: Command = {
     const list = files(positionals);
     const tick = values.json ? () => undefined : progress('validating');
     const results = list.map((file, i) => {
-      const check = checkInvoice(readFileSync(file), { catalog });
+      const content = read(file);
+      if ('finding' in content) {
+        tick(i + 1, list.length);
+        return { file, format: null, profile: null, valid: false, findings: [content.finding] };
+      }
+      const check = checkInvoice(content.bytes, { catalog });
       let findings = check.findings;
       // Without a directory the French rules cannot know the buyer: they run only when one is given.
       if (directory && check.accepted && check.invoice) {
