@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '../log.ts';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -25,9 +25,13 @@ export function createKafka(clientId: string, brokers: string[], log: Logger): K
   });
 }
 
-/** Idempotent producer: a retried send is written once per partition. */
+/**
+ * Idempotent producer: a retried send is written once per partition. The partitioner is named
+ * (it is kafkajs 2's default, murmur2 as in the Java client) because a key's partition must never
+ * change between releases: per-invoice ordering depends on it.
+ */
 export async function createProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return producer;
 }
