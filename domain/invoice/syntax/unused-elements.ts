@@ -169,9 +169,9 @@ function matches(r: AnywhereRule, el: XmlElement, ancestors: Ancestors): boolean
   return true;
 }
 
-/** Whether a child path (and attribute) is there below the element. */
-function below(el: XmlElement, path: readonly Name[], attribute: string | undefined): boolean {
-  let nodes = [el];
-  for (const step of path) nodes = nodes.flatMap((n) => n.children.filter((c) => isNamed(c, step)));
-  return attribute === undefined ? nodes.length > 0 : nodes.some((n) => n.attrs[attribute] !== undefined);
+/** Whether a child path (and attribute) is there below the element, from step `at` of the path. */
+function below(el: XmlElement, path: readonly Name[], attribute: string | undefined, at = 0): boolean {
+  if (at === path.length) return attribute === undefined || el.attrs[attribute] !== undefined;
+  for (const c of el.children) if (isNamed(c, path[at]!) && below(c, path, attribute, at + 1)) return true;
+  return false;
 }

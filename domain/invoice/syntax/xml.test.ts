@@ -13,6 +13,12 @@ describe('parseXml', () => {
     expect(child(root, 'urn:a', 'c')).toBeDefined();
   });
 
+  it('resolves a name again in each document and scope, though names are kept across documents', () => {
+    expect(parseXml('<p:a xmlns:p="urn:one"><p:b/></p:a>')!.children[0]).toMatchObject({ ns: 'urn:one', local: 'b' });
+    const root = parseXml('<p:a xmlns:p="urn:two"><p:b/><q xmlns:p="urn:three"><p:b/></q><p:b/></p:a>')!;
+    expect(root.children.map((c) => c.children[0]?.ns ?? c.ns)).toEqual(['urn:two', 'urn:three', 'urn:two']);
+  });
+
   it('keeps unprefixed attributes and character data as written, references resolved', () => {
     const root = parseXml('<?xml version="1.0"?><!-- note --><a k="1 &amp; 2" xsi:t="x" xmlns:xsi="urn:xsi">  x &lt; y &#x41;&#66; <![CDATA[<raw>]]></a>')!;
     expect(root.attrs).toEqual({ k: '1 & 2' });

@@ -30,28 +30,40 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 type Scope = ReadonlyMap<string, string>;
 
 /**
- * An element name as written, met once per document: later tags find it by a hash computed
- * while scanning, with no string cut out. Its resolution is kept for the last scope it was
- * read in (nearly always the root's).
+ * An element name as written (`cbc:ID`), kept for the whole process: later tags, in this
+ * document or the next, find it by a hash computed while scanning, with no string cut out.
+ * Its resolution is kept for the last scope it was read in (nearly always the root's).
  */
 interface QName {
   readonly text: string;
+  /** The prefix ('' when none) and what comes after it, shared. */
+  readonly prefix: string;
+  readonly local: string;
   scope: Scope | undefined;
   ns: string;
-  local: string;
 }
 
-/** Interned element names by hash. */
-type Names = Map<number, QName[]>;
+/** Interned element names by hash; bounded, since documents choose their names. */
+const NAMES = new Map<number, QName[]>();
+let namesHeld = 0;
+const NAMES_MAX = 10_000;
 
-function intern(names: Names, xml: string, start: number, end: number, hash: number): QName {
-  const bucket = names.get(hash);
+function intern(xml: string, start: number, end: number, hash: number): QName {
+  const bucket = NAMES.get(hash);
   if (bucket) {
     for (const q of bucket) if (q.text.length === end - start && sameAt(xml, start, q.text)) return q;
   }
-  const q: QName = { text: xml.slice(start, end), scope: undefined, ns: '', local: '' };
-  if (bucket) bucket.push(q);
-  else names.set(hash, [q]);
+  const text = xml.slice(start, end);
+  const colon = text.indexOf(':');
+  const q: QName = { text, prefix: colon < 0 ? '' : text.slice(0, colon), local: shared(text.slice(colon + 1)), scope: undefined, ns: '' };
+  if (namesHeld >= NAMES_MAX) {
+    NAMES.clear();
+    namesHeld = 0;
+  }
+  namesHeld++;
+  const kept = NAMES.get(hash);
+  if (kept) kept.push(q);
+  else NAMES.set(hash, [q]);
   return q;
 }
 
@@ -100,7 +112,6 @@ export function parseXml(xml: string): XmlElement | undefined {
     else root ??= element;
   };
   const rootScope: Scope = new Map([['xml', XML_NS]]);
-  const names: Names = new Map();
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = xml.length;
   while (i < n) {
@@ -113,7 +124,11 @@ export function parseXml(xml: string): XmlElement | undefined {
     const next = xml.charCodeAt(lt + 1);
     if (next === CHAR.SLASH) {
       const gt = xml.indexOf('>', lt);
-      if (top && lt + 2 + top.qname.text.length === gt && sameAt(xml, lt + 2, top.qname.text)) {
+      // The usual end tag, closing the open element: checked by its length and ends only, since
+      // the document reached here well-formed (the XSD step parsed it) and a full comparison of
+      // every end tag costs a quarter of the scan.
+      const open = top?.qname.text;
+      if (open !== undefined && lt + 2 + open.length === gt && xml.charCodeAt(lt + 2) === open.charCodeAt(0) && xml.charCodeAt(gt - 1) === open.charCodeAt(open.length - 1)) {
         close(stack.pop()!);
         i = gt + 1;
         continue;
@@ -130,7 +145,7 @@ export function parseXml(xml: string): XmlElement | undefined {
       const end = xml.indexOf('?>', lt + 2);
       i = end < 0 ? n : end + 2;
     } else {
-      i = startTag(xml, lt + 1, stack, rootScope, names, close);
+      i = startTag(xml, lt + 1, stack, rootScope, close);
     }
   }
   while (stack.length > 0) close(stack.pop()!);
@@ -164,12 +179,12 @@ function skipDeclaration(xml: string, lt: number, top: Open | undefined): number
 }
 
 /** A start tag whose name starts at `i`: opens the element (or adds it, when empty). */
-function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, names: Names, close: (open: Open) => void): number {
+function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, close: (open: Open) => void): number {
   const n = xml.length;
   let j = i;
   let hash = 0;
   for (let c = xml.charCodeAt(j); j < n && !isNameEnd(c); c = xml.charCodeAt(++j)) hash = (Math.imul(hash, 31) + c) | 0;
-  const qname = intern(names, xml, i, j, hash);
+  const qname = intern(xml, i, j, hash);
   let attrs: Record<string, string> | undefined;
   let scope = stack[stack.length - 1]?.scope ?? rootScope;
   let declared: Map<string, string> | undefined;
@@ -195,7 +210,7 @@ function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, names
     const value = attributeValue(raw);
     if (name === 'xmlns' || name.startsWith('xmlns:')) {
       declared ??= new Map(scope);
-      declared.set(name === 'xmlns' ? '' : name.slice(6), value);
+      declared.set(name === 'xmlns' ? '' : name.slice(6), shared(value));
     } else if (!name.includes(':')) {
       (attrs ??= {})[name] = value;
     }
@@ -214,9 +229,7 @@ function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, names
 function build(xml: string, open: Open): XmlElement {
   const q = open.qname;
   if (q.scope !== open.scope) {
-    const colon = q.text.indexOf(':');
-    q.ns = shared(open.scope.get(colon < 0 ? '' : q.text.slice(0, colon)) ?? '');
-    q.local = shared(colon < 0 ? q.text : q.text.slice(colon + 1));
+    q.ns = open.scope.get(q.prefix) ?? '';
     q.scope = open.scope;
   }
   return { ns: q.ns, local: q.local, attrs: open.attrs, children: open.children, text: open.children.length === 0 ? textOf(xml, open) : '' };
