@@ -6,10 +6,9 @@
  *
  *   node_modules/.bin/node scripts/bench/invoice-rules.ts
  *
- * Prints a Markdown section for BENCHMARKS.md.
+ * Writes the "EN 16931 check" section of BENCHMARKS.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { Finding } from '../../domain/finding.ts';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
@@ -21,6 +20,7 @@ import { readUbl, ublRoot } from '../../domain/invoice/syntax/ubl.ts';
 import { checkUblSyntax } from '../../domain/invoice/syntax/ubl-syntax-rules.ts';
 import { parseXml, type XmlElement } from '../../domain/invoice/syntax/xml.ts';
 import { SAMPLES_DIR } from '../../tests/support/paths.ts';
+import { machine, writeSection } from './bench-report.ts';
 
 const MAX_BYTES = 40_000;
 
@@ -86,9 +86,8 @@ const phases = {
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const avgKb = totalBytes / docs.length / 1000;
-console.log(`## EN 16931 check (parse + read + rules)
-
-Command: \`node_modules/.bin/node scripts/bench/invoice-rules.ts\` — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), one core used.
+const body = `
+Command: \`node_modules/.bin/node scripts/bench/invoice-rules.ts\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}, one core used.
 Documents: the ${docs.length} official EN 16931 examples of at most ${MAX_BYTES / 1000} KB (UBL and CII, ${fmt(avgKb, 1)} KB on average), each figure the fastest of ${RUNS} runs of 0.5 s of CPU time.
 
 | measure | CPU µs per invoice | invoices/s per core | MB/s |
@@ -97,4 +96,6 @@ Documents: the ${docs.length} official EN 16931 examples of at most ${MAX_BYTES 
 ${Object.entries(phases)
   .map(([name, us]) => `| ${name} | ${fmt(us, 1)} | ${fmt(1e6 / us)} | ${fmt(avgKb / 1000 / (us / 1e6), 1)} |`)
   .join('\n')}
-`);
+`;
+writeSection('EN 16931 check (parse + read + rules)', body);
+process.stdout.write(body);

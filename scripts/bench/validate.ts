@@ -12,22 +12,28 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { checkInvoice } from '../../domain/invoice/validate.ts';
-import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
+import { XmlDocument } from 'libxml2-wasm';
+import { openSchemaCatalog, SAFE_OPTIONS } from '../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { machine, writeSection } from './bench-report.ts';
 
 const N = Number(process.argv[2] ?? 20_000);
 const docs = ['ubl', 'cii'].flatMap((s) => readdirSync(join(SAMPLES_DIR, 'en16931', s)).map((f) => readFileSync(join(SAMPLES_DIR, 'en16931', s, f)))).filter((b) => b.byteLength <= 40_000);
 const catalog = openSchemaCatalog(SCHEMA_DIR);
+const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
+  ['under 8 KB', 0, 8_000],
+  ['8–20 KB', 8_000, 20_000],
+  ['20–40 KB', 20_000, 40_001],
+];
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
-/** Validates `n` documents in turn; returns seconds and bytes. */
-function run(n: number, offset = 0): { seconds: number; bytes: number; rejected: number } {
+/** Validates `n` documents of `set` in turn; returns seconds and bytes. */
+function run(n: number, set: readonly Buffer[] = docs): { seconds: number; bytes: number; rejected: number } {
   let bytes = 0;
   let rejected = 0;
   const t = now();
   for (let i = 0; i < n; i++) {
-    const d = docs[(i + offset) % docs.length]!;
+    const d = set[i % set.length]!;
     bytes += d.byteLength;
     if (!checkInvoice(d, { catalog }).accepted) rejected++;
   }
@@ -42,6 +48,8 @@ if (!isMainThread) {
   run(500);
   // Stages, each over the same documents.
   const stage = { intake: 0, xsd: 0, rules: 0 };
+  let xsdParse = 0;
+  let elements = 0;
   let bytes = 0;
   for (let i = 0; i < N; i++) {
     const d = docs[i % docs.length]!;
@@ -54,11 +62,22 @@ if (!isMainThread) {
     catalog.validator(doc.schema).validate(doc.xmlBytes);
     stage.xsd += now() - t;
     t = now();
+    XmlDocument.fromBuffer(doc.xmlBytes, { option: SAFE_OPTIONS }).dispose();
+    xsdParse += now() - t;
+    elements += doc.xml.match(/<[^/?!]/g)?.length ?? 0;
+    t = now();
     checkDocument(doc.xml, doc.syntax);
     stage.rules += now() - t;
   }
   const single = run(N);
   if (single.rejected > 0) throw new Error(`${single.rejected} official examples rejected`);
+  // The same path by document size: the XSD parse, and the rules' walk, grow with the bytes.
+  const bySize = SIZE_CLASSES.map(([label, min, max]) => {
+    const set = docs.filter((d) => d.byteLength >= min && d.byteLength < max);
+    const r = run(N, set);
+    const kb = set.reduce((a, d) => a + d.byteLength, 0) / set.length / 1024;
+    return `| whole path, 1 thread, the ${set.length} examples of ${label} (${kb.toFixed(1)} KB on average) | ${((r.seconds / N) * 1e6).toFixed(0)} µs | ${Math.round(N / r.seconds).toLocaleString('en')} | ${(r.bytes / 1024 / 1024 / r.seconds).toFixed(1)} |`;
+  });
   const workers = availableParallelism();
   const perWorker = Math.ceil(N / workers);
   const t = now();
@@ -82,8 +101,10 @@ The path is the validator service's (\`domain/invoice/validate.ts\`): intake, XS
 |---|---:|---:|---:|
 | intake (detection, decoding, guards) | ${us(stage.intake)} µs | | |
 | XSD (libxml2-wasm) | ${us(stage.xsd)} µs | | |
+| of which libxml2-wasm's parse into its tree (${Math.round(elements / N)} elements per invoice, ${((xsdParse / elements) * 1e9).toFixed(0)} ns each) | ${us(xsdParse)} µs | | |
 | EN 16931 read + rules | ${us(stage.rules)} µs | | |
 | **whole path, 1 thread** | ${us(single.seconds)} µs | **${Math.round(N / single.seconds).toLocaleString('en')}** | ${(single.bytes / 1024 / 1024 / single.seconds).toFixed(1)} |
+${bySize.join('\n')}
 | whole path, ${workers} worker threads | | ${Math.round((perWorker * workers) / wall).toLocaleString('en')} (wall ${total.toFixed(1)} s incl. start-up) | ${((perWorker * workers * kb) / 1024 / wall).toFixed(1)} |
 
 Where the time goes: ${Object.entries(stage)
