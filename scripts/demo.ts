@@ -24,6 +24,7 @@ import { ibanProblem } from '../domain/pes/identifiers.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { upsertBuyer } from '../platform/store/directory.ts';
 import type { InvoiceView } from '../platform/store/invoices.ts';
+import { ensureLocalBroker } from '../tests/support/local-broker.ts';
 import { startChild, type ChildService } from '../tests/support/services.ts';
 import { startSimulator } from '../services/treasury-simulator/start.ts';
 
@@ -94,20 +95,9 @@ async function main() {
   execFileSync(resolve(ROOT, 'scripts/setup-schemas.sh'), { stdio: 'inherit' });
   let brokers = process.env.KAFKA_BROKERS;
   if (!brokers) {
-    const kafka = resolve(ROOT, 'scripts/kafka.sh');
-    const running = (() => {
-      try {
-        execFileSync(kafka, ['status'], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    if (!running) {
-      execFileSync(kafka, ['start'], { stdio: 'inherit' });
-      cleanups.push(() => void execFileSync(kafka, ['stop'], { stdio: 'inherit' }));
-    }
-    brokers = `127.0.0.1:${process.env.KAFKA_PORT ?? '19092'}`;
+    const local = ensureLocalBroker();
+    brokers = local.brokers;
+    if (local.stop) cleanups.push(local.stop);
   }
   const serverUrl = new URL(process.env.DEMO_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const admin = new pg.Client({ connectionString: serverUrl.toString() });

@@ -6,10 +6,8 @@
  *     if this run started it) and the local PostgreSQL on 127.0.0.1:5432.
  * Each test file then works in its own topic prefix and its own database (namespace.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ROOT } from './paths.ts';
+import { ensureLocalBroker } from './local-broker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,16 +40,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     teardown.push(async () => void (await kafka.stop()));
   }
   if (!brokers) {
-    const script = resolve(ROOT, 'scripts/kafka.sh');
-    let started = false;
-    try {
-      execFileSync(script, ['status'], { stdio: 'ignore' });
-    } catch {
-      execFileSync(script, ['start'], { stdio: 'inherit' });
-      started = true;
-    }
-    brokers = `127.0.0.1:${process.env.KAFKA_PORT ?? '19092'}`;
-    if (started) teardown.push(() => Promise.resolve(void execFileSync(script, ['stop'], { stdio: 'inherit' })));
+    const local = ensureLocalBroker();
+    brokers = local.brokers;
+    if (local.stop) teardown.push(() => Promise.resolve(local.stop?.()));
   }
   if (!databaseUrl && useContainers) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
