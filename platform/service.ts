@@ -16,7 +16,7 @@ import { createKafka, createProducer } from './kafka/client.ts';
 import { OutboxRelay } from './kafka/outbox.ts';
 import { runConsumer, type ConsumerSpec, type RunningConsumer } from './kafka/runner.ts';
 import { ensureTopics } from './kafka/topics.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, logProcessWarnings, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { assertSchemas } from './xsd/libxml2.ts';
 
@@ -130,6 +130,8 @@ export async function startService<S extends z.ZodType<BaseConfig>>(
 
 /** Entry point of a deployable: starts it, stops it gracefully on SIGINT/SIGTERM. */
 export function main<S extends z.ZodType<BaseConfig>>(def: ServiceDefinition<S>): void {
+  const level = BaseConfig.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL).data ?? 'info';
+  logProcessWarnings(createLogger(def.name, level));
   startService(def).then(
     (svc) => {
       const shutdown = (signal: string) => {
