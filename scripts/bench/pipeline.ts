@@ -22,6 +22,7 @@ import { frenchInvoice, seedDirectory } from '../../tests/support/fixtures.ts';
 import { ensureLocalBroker } from '../../tests/support/local-broker.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { startChild, type ChildService } from '../../tests/support/services.ts';
+import { waitFor } from '../../tests/support/wait.ts';
 import { machine, writeSection } from './bench-report.ts';
 
 const N = Number(process.argv[2] ?? 5_000);
@@ -65,12 +66,6 @@ interface Result {
   validatorCpu: number | undefined;
 }
 
-async function waitUntil(what: string, ok: () => Promise<boolean>, seconds = 120): Promise<void> {
-  for (let t = Date.now(); !(await ok()); await sleep(250)) {
-    if (Date.now() - t > seconds * 1000) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
 async function runOnce(brokers: string, server: URL, validators: number): Promise<Result> {
   const id = randomBytes(4).toString('hex');
   const database = `einv_bench_${id}`;
@@ -94,12 +89,16 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     children.push(startChild('gateway', { ...env, HTTP_PORT: String(port) }, join(dir, 'gateway.log')));
     for (let i = 0; i < validators; i++) children.push(startChild('validator', env, join(dir, `validator-${i}.log`)));
     const gateway = `http://127.0.0.1:${port}`;
-    await waitUntil('the gateway', () => fetch(`${gateway}/ready`).then((r) => r.ok, () => false));
+    await waitFor(() => fetch(`${gateway}/ready`).then((r) => r.ok, () => false), 120_000, 'the gateway');
     // The clock starts once every validator has its partitions, not while they start.
-    await waitUntil(`${validators} validator(s) in their group`, async () => {
-      const { groups } = await kafkaAdmin.describeGroups([`${prefix}validator`]).catch(() => ({ groups: [] }));
-      return groups[0]?.state === 'Stable' && groups[0].members.length === validators;
-    });
+    await waitFor(
+      async () => {
+        const { groups } = await kafkaAdmin.describeGroups([`${prefix}validator`]).catch(() => ({ groups: [] }));
+        return groups[0]?.state === 'Stable' && groups[0].members.length === validators;
+      },
+      120_000,
+      `${validators} validator(s) in their group`,
+    );
     const bodies = Array.from({ length: N }, (_, i) => frenchInvoice(`FA-BENCH-${id}-${i}`));
     const pids = children.slice(1).map((c) => c.process.pid);
     const cpuBefore = totalCpu(pids);

@@ -49,7 +49,7 @@ let namesHeld = 0;
 const NAMES_MAX = 10_000;
 
 function intern(xml: string, start: number, end: number, hash: number): QName {
-  const bucket = NAMES.get(hash);
+  let bucket = NAMES.get(hash);
   if (bucket) {
     for (const q of bucket) if (q.text.length === end - start && sameAt(xml, start, q.text)) return q;
   }
@@ -59,10 +59,10 @@ function intern(xml: string, start: number, end: number, hash: number): QName {
   if (namesHeld >= NAMES_MAX) {
     NAMES.clear();
     namesHeld = 0;
+    bucket = undefined;
   }
   namesHeld++;
-  const kept = NAMES.get(hash);
-  if (kept) kept.push(q);
+  if (bucket) bucket.push(q);
   else NAMES.set(hash, [q]);
   return q;
 }
