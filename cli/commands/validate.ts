@@ -3,8 +3,7 @@
  * own code path (intake, XSD, EN 16931, then the French public-sector rules when a buyer
  * directory is given). Per file: the detected format, the verdict and every finding.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isFatal, type Finding } from '../../domain/finding.ts';
@@ -12,30 +11,12 @@ import { BuyerSettings } from '../../domain/invoice/chorus/facts.ts';
 import { publicSectorFindings } from '../../domain/invoice/public-sector.ts';
 import { partyId } from '../../domain/invoice/summary.ts';
 import { checkInvoice } from '../../domain/invoice/validate.ts';
+import { filesUnder } from '../files.ts';
 import { cliCatalog } from './schemas.ts';
 import { progress, type Command } from './types.ts';
 
 /** The buyer directory as a JSON file (the same fields as the service's directory). */
 const Directory = z.array(BuyerSettings.extend({ aliases: z.array(z.string()).default([]) }));
-
-function files(paths: string[]): string[] {
-  return paths.flatMap((p) =>
-    isDirectory(p)
-      ? readdirSync(p)
-          .sort()
-          .flatMap((f) => files([join(p, f)]))
-      : [p],
-  );
-}
-
-/** A path that cannot be looked at is reported as that file's finding, below, not a crash. */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** The file's result when it cannot be read: the others are still checked and reported. */
 function read(file: string): { bytes: Uint8Array } | { finding: Finding } {
@@ -61,7 +42,7 @@ export const validate: Command = {
     const directory = values.directory ? Directory.parse(JSON.parse(readFileSync(values.directory, 'utf8'))) : undefined;
     const findBuyer = (id: string): BuyerSettings | undefined => directory?.find((b) => b.siret === id || b.aliases.includes(id));
     const catalog = cliCatalog();
-    const list = files(positionals);
+    const list = filesUnder(positionals);
     const tick = values.json ? () => undefined : progress('validating');
     const results = list.map((file, i) => {
       const content = read(file);

@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
-import type { Finding } from '../../domain/finding.ts';
 import { SAMPLES_DIR } from '../support/paths.ts';
+import { disagreements as disagreementsOf, fromOracle, type RuleDisagreement, type RuleHit } from './agreement.ts';
 import { mutantsOf, type Sample } from './mutants.ts';
 import { runOracle, type OracleFinding } from './oracle.ts';
 import { ruleTestsOf, type RuleExpectation } from './rule-tests.ts';
@@ -41,12 +41,8 @@ interface Document extends Sample {
   expectations?: RuleExpectation[];
 }
 
-interface Disagreement {
+interface Disagreement extends RuleDisagreement {
   id: string;
-  rule: string;
-  severity: Finding['severity'];
-  /** Which side reports it. */
-  by: 'oracle only' | 'engine only';
 }
 
 function examples(): Document[] {
@@ -67,14 +63,8 @@ function ruleFragments(): Document[] {
     .map((t) => ({ kind: 'rules-ubl' as const, id: `rules-ubl/${t.id}`, name: t.id, syntax: 'ubl' as const, xml: t.document, expectations: t.expectations }));
 }
 
-const ruleSet = (findings: readonly { rule: string; severity: Finding['severity'] }[], compared: (rule: string) => boolean): Set<string> =>
-  new Set(findings.filter((f) => compared(f.rule)).map((f) => `${f.rule} ${f.severity}`));
-
-const fromOracle = (findings: readonly OracleFinding[]): { rule: string; severity: Finding['severity'] }[] =>
-  findings.map((f) => ({ rule: f.id, severity: f.flag }));
-
 /** What the engine reports, or the exception it threw as a finding of its own. */
-function engineFindings(doc: Document): { rule: string; severity: Finding['severity'] }[] {
+function engineFindings(doc: Document): RuleHit[] {
   try {
     return checkDocument(doc.xml, doc.syntax).findings;
   } catch (e) {
@@ -95,7 +85,7 @@ function oracleMisses(expectation: RuleExpectation, findings: readonly OracleFin
 describe('EN 16931 engine and the official Schematron agree', () => {
   const corpus: Document[] = [];
   const oracle = new Map<string, OracleFinding[]>();
-  const engine = new Map<string, { rule: string; severity: Finding['severity'] }[]>();
+  const engine = new Map<string, RuleHit[]>();
   let folder = '';
 
   beforeAll(async () => {
@@ -149,17 +139,7 @@ describe('EN 16931 engine and the official Schematron agree', () => {
     const disagreements: Disagreement[] = [];
     const uncompared = new Map<string, number>();
     for (const doc of corpus) {
-      const theirs = ruleSet(fromOracle(oracle.get(doc.id)!), compared);
-      const ours = ruleSet(engine.get(doc.id)!, compared);
-      const differ = (a: Set<string>, b: Set<string>, by: Disagreement['by']) => {
-        for (const key of a) {
-          if (b.has(key)) continue;
-          const [rule = '', severity] = key.split(' ') as [string, Finding['severity']];
-          disagreements.push({ id: doc.id, rule, severity, by });
-        }
-      };
-      differ(theirs, ours, 'oracle only');
-      differ(ours, theirs, 'engine only');
+      for (const d of disagreementsOf(fromOracle(oracle.get(doc.id)!), engine.get(doc.id)!, compared)) disagreements.push({ id: doc.id, ...d });
       for (const f of oracle.get(doc.id)!) if (!compared(f.id)) uncompared.set(f.id, (uncompared.get(f.id) ?? 0) + 1);
     }
 

@@ -1,0 +1,102 @@
+/**
+ * The EN 16931 engine against the official Schematron on any invoices you have: the same check
+ * as tests/conformance/oracle-agreement.test.ts, for files outside the repository.
+ *
+ *   node_modules/.bin/node scripts/oracle/compare.ts <files or folders…> [--json]
+ *
+ * Each file goes through the validator's intake (UBL, CII, or the XML of a Factur-X PDF) and
+ * XSD. On every schema-valid one, the engine and the Schematron must report the same fatal and
+ * warning rule ids. Schema-invalid files are listed with their first schema error: the validator
+ * rejects them before any business rule, so the rules are not compared on them. Files that are
+ * not e-invoices are listed as such. Exit status 1 when a schema-valid file disagrees.
+ * Needs a JDK and Maven (see docs/oracle.md).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { filesUnder } from '../../cli/files.ts';
+import { cliCatalog } from '../../cli/commands/schemas.ts';
+import { progress } from '../../cli/commands/types.ts';
+import { checkDocument } from '../../domain/invoice/en16931.ts';
+import { intake } from '../../domain/invoice/intake/index.ts';
+import { xsdFinding } from '../../domain/invoice/validate.ts';
+import { isFatal } from '../../domain/finding.ts';
+import { disagreements, fromOracle, type RuleDisagreement } from '../../tests/conformance/agreement.ts';
+import { runOracle } from '../../tests/conformance/oracle.ts';
+
+type Outcome =
+  | { file: string; status: 'not an e-invoice'; reason: string }
+  | { file: string; status: 'schema-invalid'; format: string; reason: string }
+  | { file: string; status: 'agree' | 'disagree'; format: string; syntax: 'ubl' | 'cii'; fired: string[]; disagreements: RuleDisagreement[] };
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+if (positionals.length === 0) {
+  process.stderr.write('usage: node scripts/oracle/compare.ts <files or folders…> [--json]\n');
+  process.exit(2);
+}
+
+const catalog = cliCatalog();
+const folder = mkdtempSync(join(tmpdir(), 'oracle-compare-'));
+const files = filesUnder(positionals);
+const tick = progress('intake and schema');
+
+/** Schema-valid documents, written out as XML (a Factur-X PDF's attachment) for the oracle. */
+const valid: { file: string; format: string; syntax: 'ubl' | 'cii'; xml: string; copy: string }[] = [];
+const outcomes = new Map<string, Outcome>();
+files.forEach((file, i) => {
+  tick(i + 1, files.length);
+  const doc = intake(readFileSync(file), {});
+  if (!doc.ok) {
+    outcomes.set(file, { file, status: 'not an e-invoice', reason: `${doc.findings[0]!.rule}: ${doc.findings[0]!.message}` });
+    return;
+  }
+  const format = doc.profile ? `${doc.format} ${doc.profile}` : doc.format;
+  const schemaError = catalog.validator(doc.schema).validate(doc.xmlBytes).map(xsdFinding).find(isFatal);
+  if (schemaError) {
+    outcomes.set(file, { file, status: 'schema-invalid', format, reason: `line ${schemaError.line ?? '?'}: ${schemaError.message}` });
+    return;
+  }
+  const copy = join(folder, `${valid.length}.xml`);
+  writeFileSync(copy, doc.xml);
+  valid.push({ file, format, syntax: doc.syntax, xml: doc.xml, copy });
+});
+
+try {
+  for (const syntax of ['ubl', 'cii'] as const) {
+    const docs = valid.filter((d) => d.syntax === syntax);
+    if (docs.length === 0) continue;
+    process.stderr.write(`running the Schematron on ${docs.length} ${syntax.toUpperCase()} document(s)…\n`);
+    const oracle = await runOracle(docs.map((d) => d.copy), syntax);
+    for (const d of docs) {
+      const theirs = fromOracle(oracle.get(d.copy) ?? []);
+      const differ = disagreements(theirs, checkDocument(d.xml, syntax).findings);
+      const fired = [...new Set(theirs.map((h) => `${h.rule}${h.severity === 'warning' ? ' (warning)' : ''}`))].sort();
+      outcomes.set(d.file, { file: d.file, status: differ.length === 0 ? 'agree' : 'disagree', format: d.format, syntax, fired, disagreements: differ });
+    }
+  }
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+
+const results = files.map((f) => outcomes.get(f)!);
+if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+else report(results);
+process.exitCode = results.some((r) => r.status === 'disagree') ? 1 : 0;
+
+function report(results: readonly Outcome[]): void {
+  const out: string[] = [];
+  for (const r of results) {
+    if ('reason' in r) out.push(`${r.status === 'schema-invalid' ? 'XSD-FAIL' : 'SKIPPED '} ${r.file}: ${r.reason}`);
+    else {
+      out.push(`${r.status === 'agree' ? 'AGREE   ' : 'DISAGREE'} ${r.file} (${r.format}; Schematron: ${r.fired.join(', ') || 'nothing'})`);
+      for (const d of r.disagreements) out.push(`    ${d.rule} (${d.severity}): ${d.by}`);
+    }
+  }
+  const count = (s: Outcome['status']) => results.filter((r) => r.status === s).length;
+  const compared = count('agree') + count('disagree');
+  out.push(
+    `${count('agree')} / ${compared} schema-valid document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('not an e-invoice')} not an e-invoice`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}
