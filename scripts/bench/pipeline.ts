@@ -10,17 +10,16 @@
  * one). Each run has its own database, topic prefix and blob folder, removed at the end.
  * Writes the "Pipeline" section of BENCHMARKS.md.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { migrate } from '../../platform/db/migrate.ts';
 import { frenchInvoice, seedDirectory } from '../../tests/support/fixtures.ts';
 import { ensureLocalBroker } from '../../tests/support/local-broker.ts';
-import { SCHEMA_DIR } from '../../tests/support/paths.ts';
+import { createPrivateSpace } from '../../tests/support/private-space.ts';
 import { startChild, type ChildService } from '../../tests/support/services.ts';
 import { waitFor } from '../../tests/support/wait.ts';
 import { machine, writeSection } from './bench-report.ts';
@@ -67,17 +66,10 @@ interface Result {
 }
 
 async function runOnce(brokers: string, server: URL, validators: number): Promise<Result> {
-  const id = randomBytes(4).toString('hex');
-  const database = `einv_bench_${id}`;
-  const prefix = `bench.${id}.`;
-  const admin = new pg.Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(server.toString());
-  url.pathname = `/${database}`;
-  const pool = new pg.Pool({ connectionString: url.toString() });
-  const dir = mkdtempSync(join(tmpdir(), `einv-bench-${id}-`));
-  const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const space = await createPrivateSpace(`v${validators}`, { adminDatabaseUrl: server.toString(), brokers, kind: 'bench' });
+  const { env, prefix, dir } = space;
+  const pool = new pg.Pool({ connectionString: space.databaseUrl });
+  const kafka = new Kafka({ clientId: 'bench', brokers: space.brokers, logLevel: logLevel.NOTHING });
   const kafkaAdmin = kafka.admin();
   const children: ChildService[] = [];
   try {
@@ -85,7 +77,6 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     await seedDirectory(pool);
     await kafkaAdmin.connect();
     const port = await freePort();
-    const env = { KAFKA_BROKERS: brokers, DATABASE_URL: url.toString(), TOPIC_PREFIX: prefix, SCHEMA_DIR, BLOB_DIR: join(dir, 'blobs'), LOG_LEVEL: 'warn', HTTP_PORT: '0' };
     children.push(startChild('gateway', { ...env, HTTP_PORT: String(port) }, join(dir, 'gateway.log')));
     for (let i = 0; i < validators; i++) children.push(startChild('validator', env, join(dir, `validator-${i}.log`)));
     const gateway = `http://127.0.0.1:${port}`;
@@ -99,7 +90,7 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
       120_000,
       `${validators} validator(s) in their group`,
     );
-    const bodies = Array.from({ length: N }, (_, i) => frenchInvoice(`FA-BENCH-${id}-${i}`));
+    const bodies = Array.from({ length: N }, (_, i) => frenchInvoice(`FA-BENCH-${i}`));
     const pids = children.slice(1).map((c) => c.process.pid);
     const cpuBefore = totalCpu(pids);
 
@@ -145,9 +136,7 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     if (topics.length > 0) await kafkaAdmin.deleteTopics({ topics }).catch(() => undefined);
     await kafkaAdmin.disconnect();
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    rmSync(dir, { recursive: true, force: true });
+    await space.drop();
   }
 }
 
