@@ -25,6 +25,7 @@ import {
   type XsdFinding,
   type XsdValidator,
 } from '../../domain/xml/xsd.ts';
+import { readableXsdMessage } from '../../domain/xml/xsd-message.ts';
 
 /** Above this size libxml2 refuses text nodes unless told the document is huge. */
 const LIBXML2_NORMAL_LIMIT = 10_000_000;
@@ -92,7 +93,7 @@ function toFindings(details: ErrorDetail[], fallback: string, level: XsdFinding[
     line: d.line,
     column: d.col,
     ...(d.xpath ? { path: d.xpath } : {}),
-    message: d.message.trim(),
+    message: readableXsdMessage(d.message.trim()),
   }));
 }
 
