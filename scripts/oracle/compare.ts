@@ -2,13 +2,16 @@
  * The EN 16931 engine against the official Schematron on any invoices you have: the same check
  * as tests/conformance/oracle-agreement.test.ts, for files outside the repository.
  *
- *   node_modules/.bin/node scripts/oracle/compare.ts <files or folders…> [--json]
+ *   node_modules/.bin/node scripts/oracle/compare.ts <files or folders…> [--json] [--mutants]
  *
  * Each file goes through the validator's intake (UBL, CII, or the XML of a Factur-X PDF) and
  * XSD. On every schema-valid one, the engine and the Schematron must report the same fatal and
  * warning rule ids. Schema-invalid files are listed with their first schema error: the validator
  * rejects them before any business rule, so the rules are not compared on them. Files that are
- * not e-invoices are listed as such. Exit status 1 when a schema-valid file disagrees.
+ * not e-invoices are listed as such. With --mutants, every mutation of the agreement test's corpus
+ * (tests/conformance/mutants.ts) is also applied to each schema-valid file, and the mutants are
+ * compared too (mutants need not be schema-valid: the point is to make rules fire). Exit status 1
+ * when a compared document disagrees.
  * Needs a JDK and Maven (see docs/oracle.md).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { intake } from '../../domain/invoice/intake/index.ts';
 import { xsdFinding } from '../../domain/invoice/validate.ts';
 import { isFatal } from '../../domain/finding.ts';
 import { disagreements, fromOracle, type RuleDisagreement } from '../../tests/conformance/agreement.ts';
+import { mutantsOf } from '../../tests/conformance/mutants.ts';
 import { runOracle } from '../../tests/conformance/oracle.ts';
 
 type Outcome =
@@ -30,9 +34,9 @@ type Outcome =
   | { file: string; status: 'schema-invalid'; format: string; reason: string }
   | { file: string; status: 'agree' | 'disagree'; format: string; syntax: 'ubl' | 'cii'; fired: string[]; disagreements: RuleDisagreement[] };
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean', default: false }, mutants: { type: 'boolean', default: false } } });
 if (positionals.length === 0) {
-  process.stderr.write('usage: node scripts/oracle/compare.ts <files or folders…> [--json]\n');
+  process.stderr.write('usage: node scripts/oracle/compare.ts <files or folders…> [--json] [--mutants]\n');
   process.exit(2);
 }
 
@@ -41,8 +45,13 @@ const folder = mkdtempSync(join(tmpdir(), 'oracle-compare-'));
 const files = filesUnder(positionals);
 const tick = progress('intake and schema');
 
-/** Schema-valid documents, written out as XML (a Factur-X PDF's attachment) for the oracle. */
-const valid: { file: string; format: string; syntax: 'ubl' | 'cii'; xml: string; copy: string }[] = [];
+/** Documents to compare, written out as XML (a Factur-X PDF's attachment) for the oracle. */
+const compared: { file: string; format: string; syntax: 'ubl' | 'cii'; xml: string; copy: string }[] = [];
+const toCompare = (file: string, format: string, syntax: 'ubl' | 'cii', xml: string): void => {
+  const copy = join(folder, `${compared.length}.xml`);
+  writeFileSync(copy, xml);
+  compared.push({ file, format, syntax, xml, copy });
+};
 const outcomes = new Map<string, Outcome>();
 files.forEach((file, i) => {
   tick(i + 1, files.length);
@@ -57,14 +66,16 @@ files.forEach((file, i) => {
     outcomes.set(file, { file, status: 'schema-invalid', format, reason: `line ${schemaError.line ?? '?'}: ${schemaError.message}` });
     return;
   }
-  const copy = join(folder, `${valid.length}.xml`);
-  writeFileSync(copy, doc.xml);
-  valid.push({ file, format, syntax: doc.syntax, xml: doc.xml, copy });
+  toCompare(file, format, doc.syntax, doc.xml);
 });
+if (values.mutants) {
+  const originals = compared.map((d) => ({ name: d.file, syntax: d.syntax, xml: d.xml }));
+  for (const m of mutantsOf(originals)) toCompare(m.name, `${m.syntax} mutant`, m.syntax, m.xml);
+}
 
 try {
   for (const syntax of ['ubl', 'cii'] as const) {
-    const docs = valid.filter((d) => d.syntax === syntax);
+    const docs = compared.filter((d) => d.syntax === syntax);
     if (docs.length === 0) continue;
     process.stderr.write(`running the Schematron on ${docs.length} ${syntax.toUpperCase()} document(s)…\n`);
     const oracle = await runOracle(docs.map((d) => d.copy), syntax);
@@ -79,7 +90,8 @@ try {
   rmSync(folder, { recursive: true, force: true });
 }
 
-const results = files.map((f) => outcomes.get(f)!);
+// Files in the order given, then the mutants.
+const results = [...files.map((f) => outcomes.get(f)!), ...[...outcomes.values()].filter((o) => !files.includes(o.file))];
 if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 else report(results);
 process.exitCode = results.some((r) => r.status === 'disagree') ? 1 : 0;
@@ -94,9 +106,8 @@ function report(results: readonly Outcome[]): void {
     }
   }
   const count = (s: Outcome['status']) => results.filter((r) => r.status === s).length;
-  const compared = count('agree') + count('disagree');
   out.push(
-    `${count('agree')} / ${compared} schema-valid document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('not an e-invoice')} not an e-invoice`,
+    `${count('agree')} / ${count('agree') + count('disagree')} compared document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('not an e-invoice')} not an e-invoice`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }

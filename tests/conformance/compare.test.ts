@@ -1,7 +1,8 @@
 /**
  * scripts/oracle/compare.ts, the agreement check for invoices outside the repository: it sorts
  * files into compared (engine and Schematron agree), schema-invalid and not e-invoices, and its
- * exit status says whether every compared file agrees. Runs the real Schematron (a JVM).
+ * exit status says whether every compared file agrees; with --mutants it compares the mutants of
+ * each file too. Runs the real Schematron (a JVM).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,19 @@ describe('scripts/oracle/compare.ts', () => {
     // MINIMUM carries no lines: the Schematron fires BR-16 on it, and the engine must too.
     expect(results[2]!.fired).toContain('BR-16');
     expect(results[2]!.disagreements).toEqual([]);
+    expect(status).toBe(0);
+  }, 300_000);
+
+  it('with --mutants, also compares the mutants of each schema-valid file', async () => {
+    const cii = join(SAMPLES_DIR, 'en16931', 'cii', 'CII_example4.xml');
+    const { status, stdout } = await compare('--mutants', cii);
+    const results = JSON.parse(stdout) as { file: string; status: string; fired?: string[] }[];
+    const mutants = results.filter((r) => r.file.includes('~'));
+    expect(results[0]).toMatchObject({ file: cii, status: 'agree' });
+    expect(mutants.length).toBeGreaterThan(50);
+    expect(mutants.every((m) => m.status === 'agree')).toBe(true);
+    // The mutants do make rules fire: something is being compared.
+    expect(new Set(mutants.flatMap((m) => m.fired ?? [])).size).toBeGreaterThan(30);
     expect(status).toBe(0);
   }, 300_000);
 });
