@@ -36,4 +36,23 @@ describe('checkInvoice: the validator path', () => {
     const r = check(ubl);
     expect(r.findings[0]).toMatchObject({ rule: 'XSD', severity: 'fatal', location: expect.stringContaining('Unknown') as string });
   });
+
+  // The XSD engine drops whitespace between elements (NOBLANKS); what an element holds is still checked.
+  it.each([
+    ['whitespace alone', '<cbc:IssueDate>  </cbc:IssueDate>'],
+    ['whitespace around a comment', '<cbc:IssueDate> <!-- no date --> </cbc:IssueDate>'],
+  ])('rejects an issue date of %s, at its line', (_, element) => {
+    const ubl = readFileSync(join(SAMPLES_DIR, 'en16931/ubl/ubl-tc434-example1.xml'), 'utf8').replace(/<cbc:IssueDate>[^<]*<\/cbc:IssueDate>/, element);
+    const line = ubl.slice(0, ubl.indexOf(element)).split('\n').length;
+    const r = check(ubl);
+    expect(r.accepted).toBe(false);
+    expect(r.findings[0]).toMatchObject({ rule: 'XSD', line, message: expect.stringContaining('IssueDate') as string });
+  });
+
+  it('reports the line of a violation after indented content', () => {
+    const ubl = readFileSync(join(SAMPLES_DIR, 'en16931/ubl/ubl-tc434-example1.xml'), 'utf8');
+    const at = ubl.lastIndexOf('</cac:InvoiceLine>');
+    const broken = `${ubl.slice(0, at)}\n\n    <cbc:Unknown>x</cbc:Unknown>\n${ubl.slice(at)}`;
+    expect(check(broken).findings[0]).toMatchObject({ rule: 'XSD', line: broken.slice(0, broken.indexOf('<cbc:Unknown>')).split('\n').length });
+  });
 });

