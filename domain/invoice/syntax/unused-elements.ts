@@ -47,6 +47,9 @@ export interface PathNode {
 
 const newNode = (): PathNode => ({ rules: [], attributes: new Map(), children: new Map() });
 
+/** What a lookup that finds no rule gives: one shared array, since a visit runs for every element. */
+const NONE: readonly never[] = [];
+
 /**
  * Checks one visited element of a document. `at` is the node of its path (from the node of its
  * parent's path, through `step`), undefined when no listed path goes there.
@@ -72,7 +75,9 @@ export function unusedElements(
     return [namespaces[prefix] ?? '', local];
   };
   const root = newNode();
+  /** `//…` rules by the element's local name, and those on an attribute by its name. */
   const anywhere = new Map<string, AnywhereRule[]>();
+  const anywhereAttribute = new Map<string, AnywhereRule[]>();
   const named = new Map<string, NamedContextRule[]>();
   const add = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
 
@@ -87,7 +92,10 @@ export function unusedElements(
     const [rule = '', written = ''] = line.split(' ');
     const [steps, attribute] = split(written.replace(/^\/\//, ''));
     if (written.startsWith('//')) {
-      add(anywhere, steps.at(-1)?.split(':')[1] ?? `@${attribute}`, { rule, written, steps: steps.map(name), attribute });
+      const last = steps.at(-1);
+      const r: AnywhereRule = { rule, written, steps: steps.map(name), attribute };
+      if (last !== undefined) add(anywhere, last.split(':')[1] ?? '', r);
+      else add(anywhereAttribute, attribute ?? '', r);
     } else if (context[0]?.startsWith('//')) {
       add(named, context[0], { rule, written, path: steps.map(name), attribute });
     } else {
@@ -129,14 +137,14 @@ export function unusedElements(
       if (at) {
         for (const r of at.rules) inContext(r, el, ancestors, out);
         if (attributes && at.attributes.size > 0) {
-          for (const a in el.attrs) for (const r of at.attributes.get(a) ?? []) inContext(r, el, ancestors, out);
+          for (const a in el.attrs) for (const r of at.attributes.get(a) ?? NONE) inContext(r, el, ancestors, out);
         }
       }
       const root = ancestors[0] ?? el;
-      for (const r of anywhere.get(el.local) ?? []) if (matches(r, el, ancestors)) fire(r, root, [], out);
-      if (attributes) for (const a in el.attrs) for (const r of anywhere.get(`@${a}`) ?? []) if (matches(r, el, ancestors)) fire(r, root, [], out);
+      for (const r of anywhere.get(el.local) ?? NONE) if (matches(r, el, ancestors)) fire(r, root, [], out);
+      if (attributes) for (const a in el.attrs) for (const r of anywhereAttribute.get(a) ?? NONE) if (matches(r, el, ancestors)) fire(r, root, [], out);
       const key = namedContext(el);
-      if (key) for (const r of named.get(key) ?? []) if (below(el, r.path, r.attribute)) fire(r, el, ancestors, out);
+      if (key) for (const r of named.get(key) ?? NONE) if (below(el, r.path, r.attribute)) fire(r, el, ancestors, out);
     };
     return { root, step, visit };
   };
