@@ -1,4 +1,4 @@
-/** Shared by the benchmarks: replaces (or appends) a `## title` section of BENCHMARKS.md. */
+/** Shared by the benchmarks: how a figure is measured, and the section of BENCHMARKS.md it goes to. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
@@ -17,4 +17,49 @@ export function writeSection(title: string, body: string): void {
   }
   const next = text.indexOf('\n## ', start + 1);
   writeFileSync(BENCHMARKS, `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next)}`);
+}
+
+/** How many runs each figure is the fastest of. */
+export const RUNS = 10;
+
+/** Something to time: one pass applies a function to each of `items` inputs in turn. */
+export interface Measure {
+  readonly items: number;
+  readonly pass: () => void;
+}
+
+export const measure = <T>(inputs: readonly T[], f: (input: T) => unknown): Measure => ({
+  items: inputs.length,
+  pass: () => {
+    for (const x of inputs) f(x);
+  },
+});
+
+/**
+ * CPU µs per input of each measure: the fastest of `runs` runs of about half a second of this
+ * process's CPU time each. CPU time, because the figure is per core; the fastest run, because
+ * other processes on a shared machine (or a busy host under a VM) only ever slow a run down.
+ * The measures take turns, run after run, so that each sees the same spells of a machine whose
+ * speed drifts: figures meant to be compared (a stage and the whole) stay comparable.
+ */
+export function cpuMicrosEach<K extends string>(measures: Record<K, Measure>, runs = RUNS): Record<K, number> {
+  const cpu = () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  };
+  const entries = Object.entries(measures) as [K, Measure][];
+  for (const [, m] of entries) for (let i = 0; i < 20; i++) m.pass(); // warm-up
+  const best = Object.fromEntries(entries.map(([k]) => [k, Infinity])) as Record<K, number>;
+  for (let r = 0; r < runs; r++) {
+    for (const [k, m] of entries) {
+      let rounds = 0;
+      const start = cpu();
+      while (cpu() - start < 500_000) {
+        m.pass();
+        rounds += 1;
+      }
+      best[k] = Math.min(best[k], (cpu() - start) / (rounds * m.items));
+    }
+  }
+  return best;
 }

@@ -20,7 +20,7 @@ import { readUbl, ublRoot } from '../../domain/invoice/syntax/ubl.ts';
 import { checkUblSyntax } from '../../domain/invoice/syntax/ubl-syntax-rules.ts';
 import { parseXml, type XmlElement } from '../../domain/invoice/syntax/xml.ts';
 import { SAMPLES_DIR } from '../../tests/support/paths.ts';
-import { machine, writeSection } from './bench-report.ts';
+import { cpuMicrosEach, machine, measure, RUNS, writeSection } from './bench-report.ts';
 
 const MAX_BYTES = 40_000;
 
@@ -40,31 +40,6 @@ const docs: Doc[] = (['ubl', 'cii'] as const).flatMap((syntax) => {
 });
 const totalBytes = docs.reduce((s, d) => s + d.bytes, 0);
 
-/**
- * CPU µs per document of `f` over all documents: the fastest of `runs` runs of about half a
- * second of this process's CPU time each. CPU time, because the figure is per core; the fastest
- * run, because other processes on a shared machine only ever slow a run down.
- */
-function measure<T>(inputs: readonly T[], f: (input: T) => unknown, runs = RUNS): number {
-  for (let i = 0; i < 20; i++) for (const x of inputs) f(x); // warm-up
-  const cpu = () => {
-    const { user, system } = process.cpuUsage();
-    return user + system;
-  };
-  let best = Infinity;
-  for (let r = 0; r < runs; r++) {
-    let rounds = 0;
-    const start = cpu();
-    while (cpu() - start < 500_000) {
-      for (const x of inputs) f(x);
-      rounds += 1;
-    }
-    best = Math.min(best, (cpu() - start) / (rounds * inputs.length));
-  }
-  return best;
-}
-
-const RUNS = 10;
 
 const trees = docs.map((d) => ({ syntax: d.syntax, root: parseXml(d.xml)! }));
 const read = (t: { syntax: 'ubl' | 'cii'; root: XmlElement }): Invoice => (t.syntax === 'ubl' ? readUbl(t.root, ublRoot(t.root)!) : readCii(t.root));
@@ -76,13 +51,13 @@ const syntaxChecks = (t: { syntax: 'ubl' | 'cii'; root: XmlElement }) => {
   return out;
 };
 
-const total = measure(docs, (d) => checkDocument(d.xml, d.syntax));
-const phases = {
+const { total, ...phases } = cpuMicrosEach({
+  total: measure(docs, (d) => checkDocument(d.xml, d.syntax)),
   'XML parse (scanner to namespace-resolved tree)': measure(docs, (d) => parseXml(d.xml)),
   'model read': measure(trees, read),
   'business rules on the model': measure(models, checkRules),
   'code lists and syntax rules on the XML': measure(trees, syntaxChecks),
-};
+});
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const avgKb = totalBytes / docs.length / 1000;
