@@ -7,13 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseOption, XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_FILES, type SchemaName } from '../../domain/xml/xsd.ts';
+import type { SchemaName } from '../../domain/xml/xsd.ts';
 import { mutantsOf, type Sample } from '../../tests/conformance/mutants.ts';
 import { ruleTestsOf } from '../../tests/conformance/rule-tests.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { DOCUMENT_OPTIONS, openSchemaCatalog } from './libxml2.ts';
-
-openSchemaCatalog(SCHEMA_DIR); // confines libxml2's file access to the schema directory, as in production
+import { compileSchema, DOCUMENT_OPTIONS } from './libxml2.ts';
 
 const validators = new Map<SchemaName, XsdValidator>();
 afterAll(() => {
@@ -22,13 +20,7 @@ afterAll(() => {
 
 function validator(name: SchemaName): XsdValidator {
   let v = validators.get(name);
-  if (!v) {
-    const path = join(SCHEMA_DIR, SCHEMA_FILES[name]);
-    const xsd = XmlDocument.fromBuffer(readFileSync(path), { url: path, option: DOCUMENT_OPTIONS });
-    v = XsdValidator.fromDoc(xsd);
-    xsd.dispose();
-    validators.set(name, v);
-  }
+  if (!v) validators.set(name, (v = compileSchema(SCHEMA_DIR, name)));
   return v;
 }
 

@@ -133,6 +133,23 @@ class Libxml2Validator implements XsdValidator {
   }
 }
 
+/**
+ * libxml2-wasm's own validator for one of the official schemas, compiled. The catalog wraps it;
+ * tests and benchmarks use it bare, to parse documents with other options.
+ */
+export function compileSchema(schemaDir: string, name: SchemaName): WasmXsdValidator {
+  const dir = resolve(schemaDir);
+  confineFileAccess(dir);
+  assertSchemas(dir, [name]);
+  const path = resolve(dir, SCHEMA_FILES[name]);
+  const xsdDoc = XmlDocument.fromBuffer(readFileSync(path), { url: path, option: SAFE_OPTIONS });
+  try {
+    return WasmXsdValidator.fromDoc(xsdDoc);
+  } finally {
+    xsdDoc.dispose();
+  }
+}
+
 /** A catalog over `schemaDir` (the folder that holds ubl-2.1/, cii-d16b/, pes-v2/ …). */
 export function openSchemaCatalog(schemaDir: string): SchemaCatalog {
   const dir = resolve(schemaDir);
@@ -142,14 +159,7 @@ export function openSchemaCatalog(schemaDir: string): SchemaCatalog {
     validator(name) {
       let v = compiled.get(name);
       if (v === undefined) {
-        assertSchemas(dir, [name]);
-        const path = resolve(dir, SCHEMA_FILES[name]);
-        const xsdDoc = XmlDocument.fromBuffer(readFileSync(path), { url: path, option: SAFE_OPTIONS });
-        try {
-          v = new Libxml2Validator(WasmXsdValidator.fromDoc(xsdDoc));
-        } finally {
-          xsdDoc.dispose();
-        }
+        v = new Libxml2Validator(compileSchema(dir, name));
         compiled.set(name, v);
       }
       return v;

@@ -15,8 +15,8 @@ import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { checkInvoice } from '../../domain/invoice/validate.ts';
 import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
-import { SCHEMA_FILES, type SchemaName } from '../../domain/xml/xsd.ts';
-import { DOCUMENT_OPTIONS, openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
+import type { SchemaName } from '../../domain/xml/xsd.ts';
+import { compileSchema, DOCUMENT_OPTIONS, openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { cpuMicrosEach, machine, measure, RUNS, writeSection, type Measure } from './bench-report.ts';
 
@@ -35,13 +35,7 @@ const KEEP_BLANKS = DOCUMENT_OPTIONS & ~ParseOption.XML_PARSE_NOBLANKS;
 const keepBlanksValidators = new Map<SchemaName, XsdValidator>();
 function validateKeepingBlanks(schema: SchemaName, bytes: Uint8Array): void {
   let v = keepBlanksValidators.get(schema);
-  if (!v) {
-    const path = join(SCHEMA_DIR, SCHEMA_FILES[schema]);
-    const xsd = XmlDocument.fromBuffer(readFileSync(path), { url: path, option: KEEP_BLANKS });
-    v = XsdValidator.fromDoc(xsd);
-    xsd.dispose();
-    keepBlanksValidators.set(schema, v);
-  }
+  if (!v) keepBlanksValidators.set(schema, (v = compileSchema(SCHEMA_DIR, schema)));
   const doc = XmlDocument.fromBuffer(bytes, { option: KEEP_BLANKS });
   try {
     v.validate(doc);
