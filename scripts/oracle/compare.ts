@@ -7,11 +7,12 @@
  * Each file goes through the validator's intake (UBL, CII, or the XML of a Factur-X PDF) and
  * XSD. On every schema-valid one, the engine and the Schematron must report the same fatal and
  * warning rule ids. Schema-invalid files are listed with their first schema error: the validator
- * rejects them before any business rule, so the rules are not compared on them. Files that are
- * not e-invoices are listed as such. With --mutants, every mutation of the agreement test's corpus
- * (tests/conformance/mutants.ts) is also applied to each schema-valid file, and the mutants are
- * compared too (mutants need not be schema-valid: the point is to make rules fire). Exit status 1
- * when a compared document disagrees.
+ * rejects them before any business rule, so the rules are not compared on them. Files intake
+ * refuses (not an e-invoice, hostile, unreadable) are listed with its reason. With --mutants,
+ * every mutation of the agreement test's corpus (tests/conformance/mutants.ts) is also applied
+ * to each schema-valid file, and the mutants are compared too (mutants need not be
+ * schema-valid: the point is to make rules fire). Exit status 1 when a compared document
+ * disagrees.
  * Needs a JDK and Maven (see docs/oracle.md).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { mutantsOf } from '../../tests/conformance/mutants.ts';
 import { runOracle } from '../../tests/conformance/oracle.ts';
 
 type Outcome =
-  | { file: string; status: 'not an e-invoice'; reason: string }
+  | { file: string; status: 'refused at intake'; reason: string }
   | { file: string; status: 'schema-invalid'; format: string; reason: string }
   | { file: string; status: 'agree' | 'disagree'; format: string; syntax: 'ubl' | 'cii'; fired: string[]; disagreements: RuleDisagreement[] };
 
@@ -55,9 +56,16 @@ const toCompare = (file: string, format: string, syntax: 'ubl' | 'cii', xml: str
 const outcomes = new Map<string, Outcome>();
 files.forEach((file, i) => {
   tick(i + 1, files.length);
-  const doc = intake(readFileSync(file), {});
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    outcomes.set(file, { file, status: 'refused at intake', reason: `FILE-UNREADABLE: ${err instanceof Error ? err.message : String(err)}` });
+    return;
+  }
+  const doc = intake(bytes, {});
   if (!doc.ok) {
-    outcomes.set(file, { file, status: 'not an e-invoice', reason: `${doc.findings[0]!.rule}: ${doc.findings[0]!.message}` });
+    outcomes.set(file, { file, status: 'refused at intake', reason: `${doc.findings[0]!.rule}: ${doc.findings[0]!.message}` });
     return;
   }
   const format = doc.profile ? `${doc.format} ${doc.profile}` : doc.format;
@@ -99,7 +107,7 @@ process.exitCode = results.some((r) => r.status === 'disagree') ? 1 : 0;
 function report(results: readonly Outcome[]): void {
   const out: string[] = [];
   for (const r of results) {
-    if ('reason' in r) out.push(`${r.status === 'schema-invalid' ? 'XSD-FAIL' : 'SKIPPED '} ${r.file}: ${r.reason}`);
+    if ('reason' in r) out.push(`${r.status === 'schema-invalid' ? 'XSD-FAIL' : 'INTAKE  '} ${r.file}: ${r.reason}`);
     else {
       out.push(`${r.status === 'agree' ? 'AGREE   ' : 'DISAGREE'} ${r.file} (${r.format}; Schematron: ${r.fired.join(', ') || 'nothing'})`);
       for (const d of r.disagreements) out.push(`    ${d.rule} (${d.severity}): ${d.by}`);
@@ -107,7 +115,7 @@ function report(results: readonly Outcome[]): void {
   }
   const count = (s: Outcome['status']) => results.filter((r) => r.status === s).length;
   out.push(
-    `${count('agree')} / ${count('agree') + count('disagree')} compared document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('not an e-invoice')} not an e-invoice`,
+    `${count('agree')} / ${count('agree') + count('disagree')} compared document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('refused at intake')} refused at intake (not an e-invoice, or a hostile or unreadable file)`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }

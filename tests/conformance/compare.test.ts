@@ -1,6 +1,6 @@
 /**
  * scripts/oracle/compare.ts, the agreement check for invoices outside the repository: it sorts
- * files into compared (engine and Schematron agree), schema-invalid and not e-invoices, and its
+ * files into compared (engine and Schematron agree), schema-invalid and refused at intake, and its
  * exit status says whether every compared file agrees; with --mutants it compares the mutants of
  * each file too. Runs the real Schematron (a JVM).
  */
@@ -41,7 +41,7 @@ describe('scripts/oracle/compare.ts', () => {
       [cii, 'agree'],
       [facturx, 'agree'],
       [noNumber, 'schema-invalid'],
-      [text, 'not an e-invoice'],
+      [text, 'refused at intake'],
     ]);
     // MINIMUM carries no lines: the Schematron fires BR-16 on it, and the engine must too.
     expect(results[2]!.fired).toContain('BR-16');
