@@ -25,6 +25,10 @@ interface Pair {
   mandate: MandateSubmitted;
 }
 
+/** The mandate waiting for an invoice (supplier, number), and the reverse; both on indexes (tests/integration/query-plans). */
+export const WAITING_MANDATE_SQL = `SELECT body FROM mandates WHERE seller_id = $1 AND invoice_number = $2 AND status = 'waiting_for_invoice' ORDER BY id LIMIT 1 FOR UPDATE`;
+export const UNMATCHED_INVOICE_SQL = `SELECT body FROM matchable_invoices WHERE seller_id = $1 AND invoice_number = $2 AND mandate_id IS NULL ORDER BY invoice_id LIMIT 1 FOR UPDATE`;
+
 export function onInvoiceValidated(assembler: Assembler) {
   return async (msg: Inbound, tx: Tx): Promise<Outbound[]> => {
     const inv = payloadOf(EVENTS.invoiceValidated, msg.envelope);
@@ -35,10 +39,7 @@ export function onInvoiceValidated(assembler: Assembler) {
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (invoice_id) DO NOTHING`,
       [inv.invoiceId, sellerId, inv.summary.number, inv.collectivite?.siret ?? '', JSON.stringify(inv)],
     );
-    const m = await tx.query<{ body: MandateSubmitted }>(
-      `SELECT body FROM mandates WHERE seller_id = $1 AND invoice_number = $2 AND status = 'waiting_for_invoice' ORDER BY id LIMIT 1 FOR UPDATE`,
-      [sellerId, inv.summary.number],
-    );
+    const m = await tx.query<{ body: MandateSubmitted }>(WAITING_MANDATE_SQL, [sellerId, inv.summary.number]);
     const waiting = await changeStatus(tx, { invoiceId: inv.invoiceId, to: 'waiting_for_mandate', cause: msg.envelope.id, source: 'bordereau' });
     const mandate = m.rows[0]?.body;
     return mandate ? [...waiting, ...(await settle(tx, { invoice: inv, mandate }, msg, assembler))] : waiting;
@@ -60,10 +61,7 @@ export function onMandateSubmitted(assembler: Assembler) {
       msg.log.warn({ mandateId: sub.mandateId }, 'a mandate for this invoice already exists; ignored');
       return [];
     }
-    const i = await tx.query<{ body: InvoiceValidated }>(
-      `SELECT body FROM matchable_invoices WHERE seller_id = $1 AND invoice_number = $2 AND mandate_id IS NULL ORDER BY invoice_id LIMIT 1 FOR UPDATE`,
-      [sellerId, m.invoice.number],
-    );
+    const i = await tx.query<{ body: InvoiceValidated }>(UNMATCHED_INVOICE_SQL, [sellerId, m.invoice.number]);
     const invoice = i.rows[0]?.body;
     return invoice ? settle(tx, { invoice, mandate: sub }, msg, assembler) : [];
   };

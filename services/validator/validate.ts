@@ -33,6 +33,12 @@ const withoutAttachmentContent = (inv: Invoice): Invoice => ({
 });
 
 /**
+ * Another live invoice of the supplier ($1, normalised) with the number ($2). The expression on
+ * seller_id is the one migration 008 indexes: change both together (tests/integration/query-plans).
+ */
+export const DUPLICATE_NUMBER_SQL = `SELECT id FROM invoices WHERE upper(regexp_replace(seller_id, '\\s', '', 'g')) = $1 AND invoice_number = $2 AND id <> $3 AND status <> 'rejected' ORDER BY received_at LIMIT 1`;
+
+/**
  * A supplier numbers its invoices uniquely (EN 16931 BT-1): another document with the same
  * supplier and number is a duplicate, whatever its bytes, and would pay the same invoice twice.
  * The lock makes two such documents validated at the same moment see each other.
@@ -40,10 +46,7 @@ const withoutAttachmentContent = (inv: Invoice): Invoice => ({
 async function duplicateNumber(tx: Tx, invoiceId: string, s: InvoiceSummary): Promise<Finding[]> {
   const seller = normalizeId(s.seller.id ?? '');
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [JSON.stringify([seller, s.number])]);
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM invoices WHERE upper(regexp_replace(seller_id, '\\s', '', 'g')) = $1 AND invoice_number = $2 AND id <> $3 AND status <> 'rejected' ORDER BY received_at LIMIT 1`,
-    [seller, s.number, invoiceId],
-  );
+  const { rows } = await tx.query<{ id: string }>(DUPLICATE_NUMBER_SQL, [seller, s.number, invoiceId]);
   const first = rows[0];
   if (!first) return [];
   return [{ rule: 'INVOICE-DUPLICATE', severity: 'fatal', term: 'BT-1', message: `invoice ${s.number} of supplier ${s.seller.id ?? ''} was already received as ${first.id}: a document with the same supplier and number is a duplicate` }];
