@@ -107,7 +107,9 @@ async function registerInvoices(pool: Pool, events: { topic: string; envelope: E
 
 let blobDir: string;
 beforeAll(async () => {
-  blobDir = (await createNamespace('replayblobs')).dir;
+  const blobs = await createNamespace('replayblobs');
+  namespaces.push(blobs); // dropped with the others: its database and folder are not left behind
+  blobDir = blobs.dir;
 });
 
 afterAll(async () => {
