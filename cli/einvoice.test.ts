@@ -76,4 +76,15 @@ describe('einvoice pes', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^usage: einvoice <command>/);
   });
+
+  it('refuses a purge that would forget messages Kafka can still deliver again, before touching the database', () => {
+    const r = spawnSync(process.execPath, [resolve(ROOT, 'cli/einvoice.ts'), 'purge', '--processed-days', '7'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      '--processed-days: Kafka can deliver a message again for up to 37 days (longest retention of a consumed topic, plus a segment): keep processed-message records at least that long',
+    );
+  });
 });

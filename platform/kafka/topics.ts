@@ -54,6 +54,22 @@ const CONSUMED: TopicName[] = ['invoice.received', 'invoice.validated', 'mandate
 
 export const ALL_TOPICS: TopicSpec[] = [...Object.values(TOPICS), ...CONSUMED.map(deadLetters)];
 
+/** Kafka deletes whole segments, so a message can outlive its topic's retention by up to a segment's age (7 days unless set). */
+const DEFAULT_SEGMENT_MS = 7 * DAY_MS;
+
+/**
+ * The longest a message of a consumed topic can stay in Kafka, so be delivered again by a
+ * replay, in days: how long consumers must remember what they processed.
+ */
+export const REPLAY_WINDOW_DAYS = Math.ceil(
+  Math.max(
+    ...CONSUMED.map((name) => {
+      const config: Record<string, string | undefined> = Object.values(TOPICS).find((t) => t.name === name)!.config;
+      return Number(config['retention.ms']) + Number(config['segment.ms'] ?? DEFAULT_SEGMENT_MS);
+    }),
+  ) / DAY_MS,
+);
+
 export const dlqOf = (topic: string): string => `${topic}.dlq`;
 
 /** Creates the missing topics under `prefix`; existing ones are left as they are. */
