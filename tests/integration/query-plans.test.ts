@@ -5,12 +5,10 @@
  * Sequential scans are disabled for the EXPLAIN, so a missing or unusable index shows as a
  * Seq Scan whatever the table's size.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import { migrate } from '../../platform/db/migrate.ts';
+import { describe, expect, it } from 'vitest';
 import { UNMATCHED_INVOICE_SQL, WAITING_MANDATE_SQL } from '../../services/bordereau/matching.ts';
 import { DUPLICATE_NUMBER_SQL } from '../../services/validator/validate.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { useMigratedDatabase } from '../support/database.ts';
 
 interface PlanNode {
   'Node Type': string;
@@ -21,23 +19,11 @@ interface PlanNode {
 
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
-let ns: TestNamespace;
-let pool: Pool;
-
-beforeAll(async () => {
-  ns = await createNamespace('plans');
-  pool = createPool(ns.databaseUrl);
-  await migrate(pool);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await ns?.drop();
-});
+const db = useMigratedDatabase('plans');
 
 /** The plan's scans of `table`, as `Node Type` or `Node Type on index`. */
 async function scansOf(sql: string, params: unknown[], table: string): Promise<string[]> {
-  const client = await pool.connect();
+  const client = await db.pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SET LOCAL enable_seqscan = off');

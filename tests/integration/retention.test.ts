@@ -3,19 +3,14 @@
  * is past retention goes, in batches; what the contract still needs stays (recent records,
  * unsent or failed outbox rows, rows a waiting dead letter refers to).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import { migrate } from '../../platform/db/migrate.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { purge, RetentionPolicy } from '../../platform/db/retention.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { useMigratedDatabase } from '../support/database.ts';
 
-let ns: TestNamespace;
-let pool: Pool;
+const db = useMigratedDatabase('retention');
 
 beforeAll(async () => {
-  ns = await createNamespace('retention');
-  pool = createPool(ns.databaseUrl);
-  await migrate(pool);
+  const { pool } = db;
   const ago = (days: number) => `now() - make_interval(days => ${days})`;
   // processed_messages: seven past 45 days, one just inside, one recent.
   for (let i = 1; i <= 7; i++) await pool.query(`INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES ('validator', $1, ${ago(50 + i)})`, [`old-${i}`]);
@@ -39,29 +34,24 @@ beforeAll(async () => {
   await dead('sent-old-dead-retried', '2', ago(10));
 });
 
-afterAll(async () => {
-  await pool?.end();
-  await ns?.drop();
-});
-
-const ids = async (sql: string) => (await pool.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
+const ids = async (sql: string) => (await db.pool.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
 
 describe('purge', () => {
   const policy = RetentionPolicy.parse({});
 
   it('counts without deleting on a dry run', async () => {
-    expect(await purge(pool, policy, { dryRun: true })).toEqual({ processedMessages: 7, outbox: 2 });
+    expect(await purge(db.pool, policy, { dryRun: true })).toEqual({ processedMessages: 7, outbox: 2 });
     expect(await ids('SELECT message_id AS id FROM processed_messages')).toHaveLength(9);
     expect(await ids('SELECT id FROM outbox')).toHaveLength(6);
   });
 
   it('deletes what is past retention, batch by batch, and keeps what the contract needs', async () => {
     const totals: string[] = [];
-    const result = await purge(pool, policy, { batch: 3, progress: (table, total) => totals.push(`${table} ${total}`) });
+    const result = await purge(db.pool, policy, { batch: 3, progress: (table, total) => totals.push(`${table} ${total}`) });
     expect(result).toEqual({ processedMessages: 7, outbox: 2 });
     expect(totals).toEqual(['processedMessages 3', 'processedMessages 6', 'processedMessages 7', 'outbox 2']);
     expect(await ids('SELECT message_id AS id FROM processed_messages')).toEqual(['inside', 'recent']);
     expect(await ids('SELECT id FROM outbox')).toEqual(['failed', 'never-sent', 'sent-old-dead-waiting', 'sent-recent']);
-    expect(await purge(pool, policy)).toEqual({ processedMessages: 0, outbox: 0 });
+    expect(await purge(db.pool, policy)).toEqual({ processedMessages: 0, outbox: 0 });
   });
 });
