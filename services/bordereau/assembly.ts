@@ -48,6 +48,10 @@ export interface Assembler {
   due(pool: Pool, maxAgeSeconds: number): Promise<{ id: string; dueAt: Date }[]>;
 }
 
+/** Open bordereaux older than $1 seconds: polled on a timer, so on the partial index of open ones (tests/integration/query-plans). */
+export const DUE_BORDEREAUX_SQL = `SELECT id, opened_at + make_interval(secs => $1) AS due_at FROM bordereaux
+  WHERE status = 'open' AND opened_at < now() - make_interval(secs => $1) ORDER BY opened_at`;
+
 export function createAssembler(deps: { blobs: BlobStore; maxPieces: number; log: Logger }): Assembler {
   const { blobs, maxPieces, log } = deps;
 
@@ -137,11 +141,7 @@ export function createAssembler(deps: { blobs: BlobStore; maxPieces: number; log
       return out;
     },
     async due(pool, maxAgeSeconds) {
-      const { rows } = await pool.query<{ id: string; due_at: Date }>(
-        `SELECT id, opened_at + make_interval(secs => $1) AS due_at FROM bordereaux
-         WHERE status = 'open' AND opened_at < now() - make_interval(secs => $1) ORDER BY opened_at`,
-        [maxAgeSeconds],
-      );
+      const { rows } = await pool.query<{ id: string; due_at: Date }>(DUE_BORDEREAUX_SQL, [maxAgeSeconds]);
       return rows.map((r) => ({ id: r.id, dueAt: r.due_at }));
     },
   };
