@@ -11,10 +11,9 @@
  * Prints the figures; writes nothing (a result worth keeping goes into a commit message or a
  * note, with this command).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT, SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { cpuMicrosEach, measure } from './bench-report.ts';
+import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
+import { cpuMicrosEach, measure, officialExamples } from './bench-report.ts';
 
 /** `root`'s checkInvoice with its own schema catalog, as a function of one document. */
 async function load(root: string): Promise<(bytes: Buffer) => void> {
@@ -32,9 +31,7 @@ if (!other) {
   process.stderr.write('usage: node scripts/bench/ab.ts <other checkout> [runs]\n');
   process.exit(2);
 }
-const docs = ['ubl', 'cii']
-  .flatMap((s) => readdirSync(join(SAMPLES_DIR, 'en16931', s)).map((f) => readFileSync(join(SAMPLES_DIR, 'en16931', s, f))))
-  .filter((b) => b.byteLength <= 40_000);
+const docs = officialExamples(40_000).map((d) => d.bytes);
 const us = cpuMicrosEach({ other: measure(docs, await load(resolve(other))), this: measure(docs, await load(ROOT)) }, runs);
 const change = ((us.other - us.this) / us.other) * 100;
 process.stdout.write(

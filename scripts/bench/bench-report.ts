@@ -1,11 +1,23 @@
 /** Shared by the benchmarks: how a figure is measured, and the section of BENCHMARKS.md it goes to. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { SAMPLES_DIR } from '../../tests/support/paths.ts';
 
 export const BENCHMARKS = resolve(import.meta.dirname, '../../BENCHMARKS.md');
 
 export const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`;
+
+/** The official EN 16931 examples (UBL, then CII) of at most `maxBytes`: the documents the validation benchmarks run on. */
+export function officialExamples(maxBytes: number): { syntax: 'ubl' | 'cii'; bytes: Buffer }[] {
+  return (['ubl', 'cii'] as const).flatMap((syntax) => {
+    const dir = join(SAMPLES_DIR, 'en16931', syntax);
+    return readdirSync(dir)
+      .filter((f) => f.toLowerCase().endsWith('.xml'))
+      .map((f) => ({ syntax, bytes: readFileSync(join(dir, f)) }))
+      .filter((d) => d.bytes.byteLength <= maxBytes);
+  });
+}
 
 export function writeSection(title: string, body: string): void {
   const text = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n';

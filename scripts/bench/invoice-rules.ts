@@ -8,8 +8,6 @@
  *
  * Writes the "EN 16931 check" section of BENCHMARKS.md.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Finding } from '../../domain/finding.ts';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import type { Invoice } from '../../domain/invoice/model.ts';
@@ -19,8 +17,7 @@ import { checkCiiSyntax } from '../../domain/invoice/syntax/cii-syntax-rules.ts'
 import { readUbl, ublRoot } from '../../domain/invoice/syntax/ubl.ts';
 import { checkUblSyntax } from '../../domain/invoice/syntax/ubl-syntax-rules.ts';
 import { parseXml, type XmlElement } from '../../domain/invoice/syntax/xml.ts';
-import { SAMPLES_DIR } from '../../tests/support/paths.ts';
-import { cpuMicrosEach, machine, measure, RUNS, writeSection } from './bench-report.ts';
+import { cpuMicrosEach, machine, measure, officialExamples, RUNS, writeSection } from './bench-report.ts';
 
 const MAX_BYTES = 40_000;
 
@@ -30,14 +27,7 @@ interface Doc {
   bytes: number;
 }
 
-const docs: Doc[] = (['ubl', 'cii'] as const).flatMap((syntax) => {
-  const dir = resolve(SAMPLES_DIR, 'en16931', syntax);
-  return readdirSync(dir)
-    .filter((f) => f.toLowerCase().endsWith('.xml'))
-    .map((f) => readFileSync(resolve(dir, f), 'utf8'))
-    .filter((xml) => Buffer.byteLength(xml) <= MAX_BYTES)
-    .map((xml) => ({ syntax, xml, bytes: Buffer.byteLength(xml) }));
-});
+const docs: Doc[] = officialExamples(MAX_BYTES).map((d) => ({ syntax: d.syntax, xml: d.bytes.toString('utf8'), bytes: d.bytes.byteLength }));
 const totalBytes = docs.reduce((s, d) => s + d.bytes, 0);
 
 

@@ -7,9 +7,7 @@
  *   node_modules/.bin/node scripts/bench/validate.ts [invoices]
  * Writes the "Invoice validation" section of BENCHMARKS.md.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
@@ -17,10 +15,10 @@ import { checkInvoice } from '../../domain/invoice/validate.ts';
 import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
 import type { SchemaName } from '../../domain/xml/xsd.ts';
 import { compileSchema, DOCUMENT_OPTIONS, openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
-import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { cpuMicrosEach, machine, measure, RUNS, writeSection, type Measure } from './bench-report.ts';
+import { SCHEMA_DIR } from '../../tests/support/paths.ts';
+import { cpuMicrosEach, machine, measure, officialExamples, RUNS, writeSection, type Measure } from './bench-report.ts';
 
-const docs = ['ubl', 'cii'].flatMap((s) => readdirSync(join(SAMPLES_DIR, 'en16931', s)).map((f) => readFileSync(join(SAMPLES_DIR, 'en16931', s, f)))).filter((b) => b.byteLength <= 40_000);
+const docs = officialExamples(40_000).map((d) => d.bytes);
 const catalog = openSchemaCatalog(SCHEMA_DIR);
 const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
   ['under 8 KB', 0, 8_000],
