@@ -28,16 +28,16 @@ export const purgeCommand: Command = {
     const { DATABASE_URL } = BaseConfig.pick({ DATABASE_URL: true }).parse(process.env);
     const pool = createPool(DATABASE_URL, 1);
     try {
-      const verb = values['dry-run'] ? 'would delete' : 'deleted';
+      const dryRun = values['dry-run'];
       let current: string | undefined;
       const progress = (table: string, total: number) => {
-        process.stderr.write(`${current !== undefined && current !== table ? '\n' : '\r'}${table}: ${total} rows ${verb.replace('would delete', 'to delete')}`);
+        process.stderr.write(`${current !== undefined && current !== table ? '\n' : '\r'}${table}: ${total} rows ${dryRun ? 'to delete' : 'deleted'}`);
         current = table;
       };
-      const result = await purge(pool, policy.data, { dryRun: values['dry-run'], progress });
+      const result = await purge(pool, policy.data, { dryRun, progress });
       process.stderr.write('\n');
       process.stdout.write(
-        `${verb}: ${result.processedMessages} processed-message records older than ${policy.data.processedDays} days, ` +
+        `${dryRun ? 'would delete' : 'deleted'}: ${result.processedMessages} processed-message records older than ${policy.data.processedDays} days, ` +
           `${result.outbox} sent outbox rows older than ${policy.data.sentOutboxDays} days\n`,
       );
       return 0;
