@@ -7,8 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka, Producer } from 'kafkajs';
 import { z } from 'zod';
 import { deriveId } from '../../domain/ids.ts';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import { migrate } from '../../platform/db/migrate.ts';
 import { createKafka, createProducer } from '../../platform/kafka/client.ts';
 import { createEnvelope, defineEvent, payloadOf } from '../../platform/kafka/envelope.ts';
 import { enqueue, OutboxRelay } from '../../platform/kafka/outbox.ts';
@@ -17,7 +15,7 @@ import { retryDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import { ensureTopics } from '../../platform/kafka/topics.ts';
 import { createLogger } from '../../platform/log.ts';
 import { createMetrics } from '../../platform/metrics.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { useMigratedDatabase } from '../support/database.ts';
 import { collect, waitFor } from '../support/wait.ts';
 
 const Ping = defineEvent('test.ping', 1, z.object({ n: z.number().int(), fail: z.enum(['never', 'always', 'permanent']) }));
@@ -25,8 +23,7 @@ const Pong = defineEvent('test.pong', 1, z.object({ n: z.number().int() }));
 const IN = 'test.in';
 const OUT = 'test.out';
 
-let ns: TestNamespace;
-let pool: Pool;
+const db = useMigratedDatabase('contract');
 let kafka: Kafka;
 let producer: Producer;
 let consumer: RunningConsumer;
@@ -37,19 +34,16 @@ const attempts = new Map<number, number>();
 let fixed = false;
 
 beforeAll(async () => {
-  ns = await createNamespace('contract');
-  pool = createPool(ns.databaseUrl);
-  await migrate(pool);
-  await pool.query('CREATE TABLE pings (n integer PRIMARY KEY, seen integer NOT NULL)');
-  kafka = createKafka('contract-test', ns.brokers, log);
+  await db.pool.query('CREATE TABLE pings (n integer PRIMARY KEY, seen integer NOT NULL)');
+  kafka = createKafka('contract-test', db.ns.brokers, log);
   const admin = kafka.admin();
   await admin.connect();
   const spec = (name: string, partitions: number) => ({ name, partitions, config: {} });
-  await ensureTopics(admin, ns.prefix, log, [spec(IN, 2), spec(OUT, 2), spec(`${IN}.dlq`, 1)]);
+  await ensureTopics(admin, db.ns.prefix, log, [spec(IN, 2), spec(OUT, 2), spec(`${IN}.dlq`, 1)]);
   await admin.disconnect();
   producer = await createProducer(kafka);
   const metrics = createMetrics('contract-test');
-  relay = new OutboxRelay({ pool, kafka, prefix: ns.prefix, log, metrics });
+  relay = new OutboxRelay({ pool: db.pool, kafka, prefix: db.ns.prefix, log, metrics });
   consumer = await runConsumer(
     {
       name: 'pinger',
@@ -70,7 +64,7 @@ beforeAll(async () => {
         return [{ topic: OUT, envelope: out }];
       },
     },
-    { kafka, pool, producer, relay, prefix: ns.prefix, log, metrics, maxAttempts: 3, backoffMs: () => 10 },
+    { kafka, pool: db.pool, producer, relay, prefix: db.ns.prefix, log, metrics, maxAttempts: 3, backoffMs: () => 10 },
   );
 });
 
@@ -78,8 +72,6 @@ afterAll(async () => {
   await consumer?.stop();
   await relay?.stop();
   await producer?.disconnect();
-  await pool?.end();
-  await ns?.drop();
 });
 
 const ping = (n: number, fail: 'never' | 'always' | 'permanent' = 'never') =>
@@ -89,16 +81,16 @@ describe('processing contract', () => {
   it('handles each message once, however often it is delivered, and emits the same output ids', async () => {
     const messages = [1, 2, 3].map((n) => ping(n));
     const send = (envs: typeof messages) =>
-      producer.send({ topic: ns.prefix + IN, messages: envs.map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
+      producer.send({ topic: db.ns.prefix + IN, messages: envs.map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
     await send(messages);
     await send(messages); // redelivery of the same messages
-    await waitFor(async () => (await pool.query<{ c: number }>('SELECT count(*)::int AS c FROM pings')).rows[0]?.c === 3);
-    const outputs = await collect(kafka, ns.prefix + OUT, 3);
+    await waitFor(async () => (await db.pool.query<{ c: number }>('SELECT count(*)::int AS c FROM pings')).rows[0]?.c === 3);
+    const outputs = await collect(kafka, db.ns.prefix + OUT, 3);
     // Give a duplicate output, if any were emitted, time to arrive before counting.
-    const settled = await collect(kafka, ns.prefix + OUT, 4, 3000).catch(() => outputs);
+    const settled = await collect(kafka, db.ns.prefix + OUT, 4, 3000).catch(() => outputs);
     expect(settled).toHaveLength(3);
     expect(new Set(outputs.map((o) => o.id))).toEqual(new Set(messages.map((m) => deriveId('pong', m.id))));
-    const { rows } = await pool.query<{ n: number; seen: number }>('SELECT n, seen FROM pings ORDER BY n');
+    const { rows } = await db.pool.query<{ n: number; seen: number }>('SELECT n, seen FROM pings ORDER BY n');
     expect(rows).toEqual([
       { n: 1, seen: 1 },
       { n: 2, seen: 1 },
@@ -111,15 +103,15 @@ describe('processing contract', () => {
     const refused = ping(11, 'permanent');
     const good = ping(12);
     await producer.send({
-      topic: ns.prefix + IN,
+      topic: db.ns.prefix + IN,
       messages: [bad, refused, good].map((e) => ({ key: e.key, value: JSON.stringify(e) })),
     });
-    await producer.send({ topic: ns.prefix + IN, messages: [{ key: 'same-partition', value: 'not json at all' }] });
-    await waitFor(async () => (await pool.query<{ c: number }>('SELECT count(*)::int AS c FROM dead_letters')).rows[0]?.c === 3);
-    expect((await pool.query('SELECT seen FROM pings WHERE n = 12')).rows).toEqual([{ seen: 1 }]);
+    await producer.send({ topic: db.ns.prefix + IN, messages: [{ key: 'same-partition', value: 'not json at all' }] });
+    await waitFor(async () => (await db.pool.query<{ c: number }>('SELECT count(*)::int AS c FROM dead_letters')).rows[0]?.c === 3);
+    expect((await db.pool.query('SELECT seen FROM pings WHERE n = 12')).rows).toEqual([{ seen: 1 }]);
     expect(attempts.get(10)).toBe(3); // bounded: maxAttempts
     expect(attempts.get(11)).toBe(1); // permanent errors are not retried
-    const { rows } = await pool.query<{ message_id: string | null; error_code: string; attempts: number }>(
+    const { rows } = await db.pool.query<{ message_id: string | null; error_code: string; attempts: number }>(
       'SELECT message_id, error_code, attempts FROM dead_letters ORDER BY id',
     );
     expect(rows).toEqual([
@@ -127,19 +119,19 @@ describe('processing contract', () => {
       { message_id: refused.id, error_code: 'PING_REFUSED', attempts: 1 },
       { message_id: null, error_code: 'ENVELOPE_INVALID', attempts: 1 },
     ]);
-    const dlq = await collect(kafka, `${ns.prefix}${IN}.dlq`, 3, 10_000, true);
+    const dlq = await collect(kafka, `${db.ns.prefix}${IN}.dlq`, 3, 10_000, true);
     expect(dlq.map((m) => m.headers['dlq-error-code'])).toEqual(['HANDLER_FAILED', 'PING_REFUSED', 'ENVELOPE_INVALID']);
   });
 
   it('sets aside a message Kafka refuses for good, and publishes the ones behind it', async () => {
     const big = createEnvelope(Pong, { id: 'pong_too_large', key: 'k', correlationId: 'c', payload: { n: 1 } });
     const small = createEnvelope(Pong, { id: 'pong_after_large', key: 'k', correlationId: 'c', payload: { n: 2 } });
-    const client = await pool.connect();
+    const client = await db.pool.connect();
     // 3 MB: above the broker's and the topic's message size limit.
     await enqueue(client, [{ topic: OUT, envelope: { ...big, payload: { n: 1, pad: 'x'.repeat(3 * 1024 * 1024) } } }, { topic: OUT, envelope: small }]);
     client.release();
     await relay.flush();
-    const rows = await pool.query<{ id: string; sent: boolean; failed: boolean; error: string | null }>(
+    const rows = await db.pool.query<{ id: string; sent: boolean; failed: boolean; error: string | null }>(
       `SELECT id, sent_at IS NOT NULL AS sent, failed_at IS NOT NULL AS failed, error FROM outbox WHERE id IN ('pong_too_large', 'pong_after_large') ORDER BY seq`,
     );
     expect(rows.rows.map((r) => [r.id, r.sent, r.failed])).toEqual([
@@ -152,12 +144,12 @@ describe('processing contract', () => {
   it('sends a dead letter back to its topic once the cause is fixed, and it is handled once', async () => {
     fixed = true;
     const bad = ping(10, 'always');
-    const report = await retryDeadLetters({ kafka, producer, pool, prefix: ns.prefix }, { topic: IN, messageId: bad.id });
+    const report = await retryDeadLetters({ kafka, producer, pool: db.pool, prefix: db.ns.prefix }, { topic: IN, messageId: bad.id });
     expect(report.resent).toBe(1);
-    await waitFor(async () => (await pool.query('SELECT 1 FROM pings WHERE n = 10')).rowCount === 1, 30_000, 'the resent ping to be handled');
-    const retried = await pool.query<{ retried: boolean }>('SELECT retried_at IS NOT NULL AS retried FROM dead_letters WHERE message_id = $1', [bad.id]);
+    await waitFor(async () => (await db.pool.query('SELECT 1 FROM pings WHERE n = 10')).rowCount === 1, 30_000, 'the resent ping to be handled');
+    const retried = await db.pool.query<{ retried: boolean }>('SELECT retried_at IS NOT NULL AS retried FROM dead_letters WHERE message_id = $1', [bad.id]);
     expect(retried.rows).toEqual([{ retried: true }]);
     // Nothing left to resend for it.
-    expect((await retryDeadLetters({ kafka, producer, pool, prefix: ns.prefix }, { topic: IN, messageId: bad.id })).resent).toBe(0);
+    expect((await retryDeadLetters({ kafka, producer, pool: db.pool, prefix: db.ns.prefix }, { topic: IN, messageId: bad.id })).resent).toBe(0);
   });
 });

@@ -10,8 +10,6 @@ import { deriveId } from '../../domain/ids.ts';
 import { examplePesAller } from '../../domain/pes/testing.ts';
 import { writePesAller } from '../../domain/pes/writer.ts';
 import { FsBlobStore } from '../../platform/blobs.ts';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import { migrate } from '../../platform/db/migrate.ts';
 import { createKafka, createProducer } from '../../platform/kafka/client.ts';
 import { createEnvelope } from '../../platform/kafka/envelope.ts';
 import { EVENTS } from '../../platform/kafka/events.ts';
@@ -19,28 +17,22 @@ import { createLogger } from '../../platform/log.ts';
 import type { RunningService } from '../../platform/service.ts';
 import { startSimulator } from '../../services/treasury-simulator/start.ts';
 import type { SimulatorOptions } from '../../services/treasury-simulator/server.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { useMigratedDatabase } from '../support/database.ts';
 import { startInProcess } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
-let ns: TestNamespace;
-let pool: Pool;
+const db = useMigratedDatabase('treasury');
 let kafka: Kafka;
 let producer: Producer;
 let seq = 0;
 
 beforeAll(async () => {
-  ns = await createNamespace('treasury');
-  pool = createPool(ns.databaseUrl);
-  await migrate(pool);
-  kafka = createKafka('treasury-test', ns.brokers, createLogger('treasury-test', 'silent'));
+  kafka = createKafka('treasury-test', db.ns.brokers, createLogger('treasury-test', 'silent'));
   producer = await createProducer(kafka);
 });
 
 afterAll(async () => {
   await producer?.disconnect();
-  await pool?.end();
-  await ns?.drop();
 });
 
 /** A PES file in the blob store and its pes.ready event, as the bordereau service would emit them. */
@@ -51,7 +43,7 @@ async function publishPes(): Promise<{ nomFic: string }> {
   pes.Enveloppe.Parametres.NomFic = nomFic;
   pes.PES_DepenseAller!.Bordereau[0]!.BlocBordereau.IdBord = String(seq);
   const bytes = writePesAller(pes);
-  const blobKey = await new FsBlobStore(ns.env.BLOB_DIR!).put(bytes);
+  const blobKey = await new FsBlobStore(db.ns.env.BLOB_DIR!).put(bytes);
   const ev = EVENTS.pesReady;
   const env = createEnvelope(ev, {
     id: deriveId('msg', 'pes.ready', nomFic),
@@ -60,15 +52,15 @@ async function publishPes(): Promise<{ nomFic: string }> {
     payload: { nomFic, codCol: pes.EnTetePES.CodCol, idPost: pes.EnTetePES.IdPost, idColl: pes.EnTetePES.IdColl, blobKey, byteSize: bytes.byteLength, bordereaux: [], invoiceIds: [] },
   });
   // Sent twice: a redelivery must not make a second transmission either.
-  for (let i = 0; i < 2; i++) await producer.send({ topic: ns.prefix + ev.topic, messages: [{ key: env.key, value: JSON.stringify(env) }] });
+  for (let i = 0; i < 2; i++) await producer.send({ topic: db.ns.prefix + ev.topic, messages: [{ key: env.key, value: JSON.stringify(env) }] });
   return { nomFic };
 }
 
 async function withTreasury(options: Partial<SimulatorOptions>, run: (sim: Awaited<ReturnType<typeof startSimulator>>) => Promise<void>) {
   const sim = await startSimulator(options);
-  const routes = join(ns.dir, `routes-${seq}.json`);
+  const routes = join(db.ns.dir, `routes-${seq}.json`);
   writeFileSync(routes, JSON.stringify({ default: { type: 'http', url: `${sim.url}/pes`, timeoutMs: 1500 } }));
-  const svc: RunningService = await startInProcess('treasury', { ...ns.env, TREASURY_ROUTES_FILE: routes });
+  const svc: RunningService = await startInProcess('treasury', { ...db.ns.env, TREASURY_ROUTES_FILE: routes });
   try {
     await run(sim);
   } finally {
@@ -77,7 +69,7 @@ async function withTreasury(options: Partial<SimulatorOptions>, run: (sim: Await
   }
 }
 
-const transmitted = async (nomFic: string) => (await pool.query('SELECT 1 FROM transmissions WHERE nom_fic = $1', [nomFic])).rowCount === 1;
+const transmitted = async (nomFic: string) => (await db.pool.query('SELECT 1 FROM transmissions WHERE nom_fic = $1', [nomFic])).rowCount === 1;
 
 describe('treasury delivery', () => {
   it('delivers once when the platform is healthy, even when the event comes twice', async () => {
@@ -98,7 +90,7 @@ describe('treasury delivery', () => {
       const { nomFic } = await publishPes();
       await waitFor(() => transmitted(nomFic), 60_000, `${nomFic} to be recorded as transmitted`);
       expect(sim.received.filter((r) => r.nomFic === nomFic)).toHaveLength(1);
-      const dead = await pool.query('SELECT 1 FROM dead_letters');
+      const dead = await db.pool.query('SELECT 1 FROM dead_letters');
       expect(dead.rowCount).toBe(0);
     });
   });
@@ -107,16 +99,16 @@ describe('treasury delivery', () => {
 describe('treasury operations', () => {
   it('holds a post to its budget (a second file waits for the window to slide) and shows it per post', async () => {
     const sim = await startSimulator({});
-    const routes = join(ns.dir, 'routes-throttled.json');
+    const routes = join(db.ns.dir, 'routes-throttled.json');
     writeFileSync(routes, JSON.stringify({ default: { type: 'http', url: `${sim.url}/pes`, throttle: { files: 1, bytes: 10_000_000, windowSeconds: 3 } } }));
     // Earlier tests sent to this post: let their window pass.
     await new Promise((r) => setTimeout(r, 3000));
-    const treasury = await startInProcess('treasury', { ...ns.env, TREASURY_ROUTES_FILE: routes });
+    const treasury = await startInProcess('treasury', { ...db.ns.env, TREASURY_ROUTES_FILE: routes });
     try {
       const a = await publishPes();
       const b = await publishPes();
       await waitFor(async () => (await transmitted(a.nomFic)) && (await transmitted(b.nomFic)), 30_000, 'both files to be sent');
-      const times = await pool.query<{ sent_at: Date }>('SELECT sent_at FROM transmissions WHERE nom_fic = ANY($1) ORDER BY sent_at', [[a.nomFic, b.nomFic]]);
+      const times = await db.pool.query<{ sent_at: Date }>('SELECT sent_at FROM transmissions WHERE nom_fic = ANY($1) ORDER BY sent_at', [[a.nomFic, b.nomFic]]);
       expect(times.rows[1]!.sent_at.getTime() - times.rows[0]!.sent_at.getTime()).toBeGreaterThanOrEqual(2500); // one file per 3 s window
       const ops = (await (await fetch(`${treasury.url}/operations/posts`)).json()) as { idPost: string; inFlight: number; deadLettered: number }[];
       expect(ops).toEqual([expect.objectContaining({ idPost: '031007', deadLettered: 0 })]);

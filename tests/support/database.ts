@@ -1,4 +1,8 @@
-/** A test file's own database (namespace.ts) with the project's migrations, dropped after its tests. */
+/**
+ * A test file's own database (namespace.ts) with the project's migrations, dropped after its
+ * tests. Call it before the file's own hooks: vitest runs `afterAll` hooks in reverse order
+ * (sequence.hooks 'stack'), so what the file started on the pool stops before the pool closes.
+ */
 import { afterAll, beforeAll } from 'vitest';
 import { createPool, type Pool } from '../../platform/db/pool.ts';
 import { migrate } from '../../platform/db/migrate.ts';
