@@ -13,11 +13,23 @@ import { fileURLToPath } from 'node:url';
 import {
   ParseOption,
   XmlDocument,
-  XmlLibError,
+  XmlError,
   XsdValidator as WasmXsdValidator,
   xmlRegisterInputProvider,
   type ErrorDetail,
 } from 'libxml2-wasm';
+// The low-level bindings, for contexts that outlive one document (see ParserContext).
+import {
+  error as diagnostics,
+  xmlCtxtSetErrorHandler,
+  xmlFreeDoc,
+  xmlFreeParserCtxt,
+  xmlNewParserCtxt,
+  xmlReadMemory,
+  xmlSchemaNewValidCtxt,
+  xmlSchemaSetValidStructuredErrors,
+  xmlSchemaValidateDoc,
+} from 'libxml2-wasm/lib/libxml2.mjs';
 import {
   SCHEMA_FILES,
   type SchemaCatalog,
@@ -95,7 +107,8 @@ function confineFileAccess(schemaDir: string): void {
   allowedRoots.add(resolve(schemaDir) + sep);
 }
 
-function toFindings(details: ErrorDetail[], fallback: string, level: XsdFinding['level']): XsdFinding[] {
+/** libxml2's diagnostics as findings; `fallback` when it gave none. Exported for libxml2.test.ts. */
+export function toFindings(details: readonly ErrorDetail[], fallback: string, level: XsdFinding['level']): XsdFinding[] {
   if (details.length === 0) return [{ level, line: 0, column: 0, message: fallback }];
   return details.map((d) => ({
     level: d.level === 1 ? 'warning' : level,
@@ -106,29 +119,78 @@ function toFindings(details: ErrorDetail[], fallback: string, level: XsdFinding[
   }));
 }
 
+/** libxml2's levels: 1 warning, 2 error, 3 fatal. */
+const XML_ERR_ERROR = 2;
+
+/**
+ * One libxml2 parser context for a catalog's documents, with the list its diagnostics go to.
+ *
+ * `XmlDocument.fromBuffer` makes a parser context per document, and each new context builds its
+ * name dictionary anew: reusing one takes about a sixth off the XSD stage (BENCHMARKS.md). It goes
+ * through the package's low-level bindings, which the pinned version fixes; libxml2.test.ts checks
+ * that verdicts, messages and lines are those of a fresh context. The dictionary keeps every name
+ * the context has read, and documents choose their names, so the context is renewed after
+ * `renewAfterBytes` of input.
+ */
+class ParserContext {
+  /** Where libxml2's error callback puts the diagnostics of the current document. */
+  readonly details: ErrorDetail[] = [];
+  readonly slot = diagnostics.storage.allocate(this.details);
+  private ctxt = 0;
+  private bytesRead = 0;
+  private readonly renewAfterBytes: number;
+  constructor(renewAfterBytes: number) {
+    this.renewAfterBytes = renewAfterBytes;
+  }
+
+  /** The document's tree (the caller frees it with xmlFreeDoc), or its diagnostics. */
+  parse(xml: Uint8Array): { doc: number } | { findings: XsdFinding[] } {
+    if (this.ctxt === 0 || this.bytesRead > this.renewAfterBytes) this.renew();
+    this.bytesRead += xml.byteLength;
+    this.details.length = 0;
+    const option = DOCUMENT_OPTIONS | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
+    const doc = xmlReadMemory(this.ctxt, xml, null, null, option);
+    // Warnings (level 1) leave a usable document; the schema decides, as with a fresh context.
+    if (doc !== 0 && !this.details.some((d) => d.level >= XML_ERR_ERROR)) return { doc };
+    if (doc !== 0) xmlFreeDoc(doc);
+    return { findings: toFindings(this.details, 'Failed to parse XML', 'fatal') };
+  }
+
+  private renew(): void {
+    if (this.ctxt !== 0) xmlFreeParserCtxt(this.ctxt);
+    this.ctxt = xmlNewParserCtxt();
+    xmlCtxtSetErrorHandler(this.ctxt, diagnostics.errorCollector, this.slot);
+    this.bytesRead = 0;
+  }
+}
+
+/** The pointer to a compiled schema, which libxml2-wasm (pinned) keeps in `_ptr`. */
+const schemaPointer = (schema: WasmXsdValidator): number => (schema as unknown as { _ptr: number })._ptr;
+
 class Libxml2Validator implements XsdValidator {
+  /** Held so that libxml2-wasm's finalizer never frees the schema the context points to. */
   private readonly schema: WasmXsdValidator;
-  constructor(schema: WasmXsdValidator) {
+  /** A validation context, reused like the parser's: libxml2 resets it for each document. */
+  private readonly vctxt: number;
+  private readonly parser: ParserContext;
+  constructor(schema: WasmXsdValidator, parser: ParserContext) {
     this.schema = schema;
+    this.parser = parser;
+    this.vctxt = xmlSchemaNewValidCtxt(schemaPointer(schema));
+    xmlSchemaSetValidStructuredErrors(this.vctxt, diagnostics.errorCollector, parser.slot);
   }
 
   validate(xml: Uint8Array): XsdFinding[] {
-    const option = DOCUMENT_OPTIONS | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
-    let doc: XmlDocument;
+    const parsed = this.parser.parse(xml);
+    if ('findings' in parsed) return parsed.findings;
+    const { details } = this.parser;
     try {
-      doc = XmlDocument.fromBuffer(xml, { option });
-    } catch (err) {
-      if (err instanceof XmlLibError) return toFindings(err.details, err.message, 'fatal');
-      throw err;
-    }
-    try {
-      this.schema.validate(doc);
-      return [];
-    } catch (err) {
-      if (err instanceof XmlLibError) return toFindings(err.details, err.message, 'error');
-      throw err;
+      details.length = 0;
+      const ret = xmlSchemaValidateDoc(this.vctxt, parsed.doc);
+      if (ret < 0) throw new XmlError('libxml2 could not run the schema validation (internal error)');
+      return ret === 0 ? [] : toFindings(details, 'The document does not match the schema', 'error');
     } finally {
-      doc.dispose();
+      xmlFreeDoc(parsed.doc);
     }
   }
 }
@@ -150,16 +212,23 @@ export function compileSchema(schemaDir: string, name: SchemaName): WasmXsdValid
   }
 }
 
-/** A catalog over `schemaDir` (the folder that holds ubl-2.1/, cii-d16b/, pes-v2/ …). */
-export function openSchemaCatalog(schemaDir: string): SchemaCatalog {
+/** Input read through one parser context before it is renewed: 64 MB, a few thousand invoices. */
+const RENEW_PARSER_AFTER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A catalog over `schemaDir` (the folder that holds ubl-2.1/, cii-d16b/, pes-v2/ …). Its
+ * validators share one parser context, so a catalog serves one thread (each worker opens its own).
+ */
+export function openSchemaCatalog(schemaDir: string, options: { renewParserAfterBytes?: number } = {}): SchemaCatalog {
   const dir = resolve(schemaDir);
   confineFileAccess(dir);
+  const parser = new ParserContext(options.renewParserAfterBytes ?? RENEW_PARSER_AFTER_BYTES);
   const compiled = new Map<SchemaName, XsdValidator>();
   return {
     validator(name) {
       let v = compiled.get(name);
       if (v === undefined) {
-        v = new Libxml2Validator(compileSchema(dir, name));
+        v = new Libxml2Validator(compileSchema(dir, name), parser);
         compiled.set(name, v);
       }
       return v;
