@@ -73,15 +73,30 @@ function sameAt(xml: string, at: number, s: string): boolean {
   return true;
 }
 
-interface Open {
-  qname: QName;
-  scope: Scope;
-  attrs: Record<string, string>;
-  children: XmlElement[];
+/** Not frozen: a frozen array has another elements kind, and every walk over children would see two. */
+const NO_CHILDREN: readonly XmlElement[] = [];
+
+/**
+ * An element as read: the XmlElement it becomes once closed (name resolved, text read), and
+ * meanwhile what the scan needs of it. One object per element, and leaves (most elements) share
+ * one empty child list: allocation, and so garbage collection, is a good part of the scan's cost.
+ */
+class Open implements XmlElement {
+  ns = '';
+  local = '';
+  children: readonly XmlElement[] = NO_CHILDREN;
   /** Text so far; a single run of it is kept as its bounds and read only for a leaf. */
-  text: string;
-  textStart: number;
-  textEnd: number;
+  text = '';
+  textStart = -1;
+  textEnd = -1;
+  readonly qname: QName;
+  readonly scope: Scope;
+  readonly attrs: Readonly<Record<string, string>>;
+  constructor(qname: QName, scope: Scope, attrs: Readonly<Record<string, string>>) {
+    this.qname = qname;
+    this.scope = scope;
+    this.attrs = attrs;
+  }
 }
 
 /** Adds character data to an element that has no child element yet. */
@@ -108,8 +123,9 @@ export function parseXml(xml: string): XmlElement | undefined {
   const close = (open: Open): void => {
     const element = build(xml, open);
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(element);
-    else root ??= element;
+    if (!parent) root ??= element;
+    else if (parent.children === NO_CHILDREN) parent.children = [element];
+    else (parent.children as XmlElement[]).push(element);
   };
   const rootScope: Scope = new Map([['xml', XML_NS]]);
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -216,7 +232,7 @@ function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, close
     }
   }
   if (declared) scope = declared;
-  const open: Open = { qname, scope, attrs: attrs ?? NO_ATTRS, children: [], text: '', textStart: -1, textEnd: -1 };
+  const open = new Open(qname, scope, attrs ?? NO_ATTRS);
   if (xml.charCodeAt(j) === CHAR.SLASH) {
     close(open);
     const gt = xml.indexOf('>', j);
@@ -226,13 +242,17 @@ function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, close
   return j + 1;
 }
 
+/** Closes an element: its name resolved in its scope, its text read if it is a leaf. */
 function build(xml: string, open: Open): XmlElement {
   const q = open.qname;
   if (q.scope !== open.scope) {
     q.ns = open.scope.get(q.prefix) ?? '';
     q.scope = open.scope;
   }
-  return { ns: q.ns, local: q.local, attrs: open.attrs, children: open.children, text: open.children.length === 0 ? textOf(xml, open) : '' };
+  open.ns = q.ns;
+  open.local = q.local;
+  open.text = open.children.length === 0 ? textOf(xml, open) : '';
+  return open;
 }
 
 /**
