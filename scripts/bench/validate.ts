@@ -21,6 +21,8 @@ import { cpuMicrosEach, machine, measure, officialExamples, RUNS, writeSection, 
 const docs = officialExamples(40_000).map((d) => d.bytes);
 const catalog = openSchemaCatalog(SCHEMA_DIR);
 const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
+  // The issue's target is for invoices of this size.
+  ['5–20 KB', 5_000, 20_000],
   ['under 8 KB', 0, 8_000],
   ['8–20 KB', 8_000, 20_000],
   ['20–40 KB', 20_000, 40_001],
@@ -28,13 +30,17 @@ const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 const say = (s: string) => process.stderr.write(`[validate] ${s}\n`);
 
-/** The XSD stage as it was before NOBLANKS (whitespace between elements parsed into nodes), for comparison. */
+/**
+ * The XSD stage through libxml2-wasm's own API, which makes a parser and a validation context per
+ * document (the catalog reuses both), with the catalog's parse options or, as before NOBLANKS,
+ * with the whitespace between elements parsed into nodes: for comparison.
+ */
 const KEEP_BLANKS = DOCUMENT_OPTIONS & ~ParseOption.XML_PARSE_NOBLANKS;
-const keepBlanksValidators = new Map<SchemaName, XsdValidator>();
-function validateKeepingBlanks(schema: SchemaName, bytes: Uint8Array): void {
-  let v = keepBlanksValidators.get(schema);
-  if (!v) keepBlanksValidators.set(schema, (v = compileSchema(SCHEMA_DIR, schema)));
-  const doc = XmlDocument.fromBuffer(bytes, { option: KEEP_BLANKS });
+const ownApiValidators = new Map<SchemaName, XsdValidator>();
+function validateWithOwnApi(schema: SchemaName, bytes: Uint8Array, option: number): void {
+  let v = ownApiValidators.get(schema);
+  if (!v) ownApiValidators.set(schema, (v = compileSchema(SCHEMA_DIR, schema)));
+  const doc = XmlDocument.fromBuffer(bytes, { option });
   try {
     v.validate(doc);
   } finally {
@@ -66,7 +72,7 @@ if (!isMainThread) {
   const kb = docs.reduce((a, d) => a + d.byteLength, 0) / docs.length / 1024;
   const elements = intaken.reduce((a, d) => a + (d.xml.match(/<[^/?!]/g)?.length ?? 0), 0) / docs.length;
   const sized = SIZE_CLASSES.map(([label, min, max]) => ({ label, set: docs.filter((d) => d.byteLength >= min && d.byteLength < max) }));
-  say(`one thread: ${RUNS} runs of each measure, in turns (about ${Math.ceil((RUNS * (sized.length + 7)) / 2 / 60)} min)`);
+  say(`one thread: ${RUNS} runs of each measure, in turns (about ${Math.ceil((RUNS * (sized.length + 8)) / 2 / 60)} min)`);
   const measures: Record<string, Measure> = {
     whole: measure(docs, accept),
     // The same path by document size: the XSD parse, and the rules' walk, grow with the bytes.
@@ -75,19 +81,23 @@ if (!isMainThread) {
     xsd: measure(intaken, (d) => catalog.validator(d.schema).validate(d.xmlBytes)),
     rules: measure(intaken, (d) => checkDocument(d.xml, d.syntax)),
     xsdParse: measure(intaken, (d) => XmlDocument.fromBuffer(d.xmlBytes, { option: DOCUMENT_OPTIONS }).dispose()),
-    xsdKeepBlanks: measure(intaken, (d) => validateKeepingBlanks(d.schema, d.xmlBytes)),
+    xsdOwnApi: measure(intaken, (d) => validateWithOwnApi(d.schema, d.xmlBytes, DOCUMENT_OPTIONS)),
+    xsdKeepBlanks: measure(intaken, (d) => validateWithOwnApi(d.schema, d.xmlBytes, KEEP_BLANKS)),
     xsdParseKeepBlanks: measure(intaken, (d) => XmlDocument.fromBuffer(d.xmlBytes, { option: KEEP_BLANKS }).dispose()),
   };
   const t1 = cpuMicrosEach(measures);
   const at = (k: string) => t1[k]!;
   const whole = at('whole');
-  const bySize = sized.map(({ label, set }) => {
+  const target = at(SIZE_CLASSES[0]![0]);
+  const bySize = sized.map(({ label, set }, k) => {
     const us = at(label);
     const setKb = set.reduce((a, d) => a + d.byteLength, 0) / set.length / 1024;
-    return `| whole path, the ${set.length} examples of ${label} (${setKb.toFixed(1)} KB on average) | ${us.toFixed(0)} µs | ${Math.round(1e6 / us).toLocaleString('en')} | ${(setKb / 1024 / (us / 1e6)).toFixed(1)} |`;
+    // The first class is the target's: in bold.
+    const b = k === 0 ? '**' : '';
+    return `| ${b}whole path, the ${set.length} examples of ${label} (${setKb.toFixed(1)} KB on average)${b} | ${b}${us.toFixed(0)} µs${b} | ${b}${Math.round(1e6 / us).toLocaleString('en')}${b} | ${(setKb / 1024 / (us / 1e6)).toFixed(1)} |`;
   });
   const stage = { intake: at('intake'), xsd: at('xsd'), rules: at('rules') };
-  const [xsdParse, xsdKeepBlanks, xsdParseKeepBlanks] = [at('xsdParse'), at('xsdKeepBlanks'), at('xsdParseKeepBlanks')];
+  const [xsdOwnApi, xsdParse, xsdKeepBlanks, xsdParseKeepBlanks] = [at('xsdOwnApi'), at('xsdParse'), at('xsdKeepBlanks'), at('xsdParseKeepBlanks')];
   const stages = stage.intake + stage.xsd + stage.rules;
 
   say(`${N} documents on worker threads`);
@@ -115,9 +125,10 @@ One-thread figures are CPU time per invoice, each the fastest of ${RUNS} runs of
 | **whole path** | **${us(whole)}** | **${Math.round(1e6 / whole).toLocaleString('en')}** | ${(kb / 1024 / (whole / 1e6)).toFixed(1)} |
 ${bySize.join('\n')}
 | stage alone: intake (detection, decoding, guards) | ${us(stage.intake)} | | |
-| stage alone: XSD (libxml2-wasm) | ${us(stage.xsd)} | | |
-| of which libxml2-wasm's parse into its tree (${Math.round(elements)} elements per invoice, ${((xsdParse / elements) * 1000).toFixed(0)} ns each) | ${us(xsdParse)} | | |
-| for comparison, XSD with the whitespace between elements parsed into nodes (without NOBLANKS) | ${us(xsdKeepBlanks)} | | |
+| stage alone: XSD (libxml2-wasm, one parser and one validation context reused) | ${us(stage.xsd)} | | |
+| for comparison, XSD through libxml2-wasm's own API (new contexts for each document) | ${us(xsdOwnApi)} | | |
+| of which the parse into libxml2's tree (${Math.round(elements)} elements per invoice, ${((xsdParse / elements) * 1000).toFixed(0)} ns each) | ${us(xsdParse)} | | |
+| the same without NOBLANKS (the whitespace between elements parsed into nodes) | ${us(xsdKeepBlanks)} | | |
 | of which the parse | ${us(xsdParseKeepBlanks)} | | |
 | stage alone: EN 16931 read + rules | ${us(stage.rules)} | | |
 | sum of the stages alone | ${us(stages)} | | |
@@ -133,7 +144,7 @@ the other on each invoice, they evict each other's data from the CPU caches (lib
 WebAssembly memory, the rules' objects in V8's).`
       : 'The whole path costs no more than its stages timed alone.'
   } The target is 5,000 invoices/s per core for
-5–20 KB invoices, 200 µs each: on this machine the XSD stage alone, libxml2-wasm parsing and
+5–20 KB invoices, 200 µs each: this run measures ${us(target)} (${Math.round(1e6 / target).toLocaleString('en')}/s), so the target is ${target <= 200 ? 'met' : 'not met'} in it. On this machine the XSD stage alone, libxml2-wasm parsing and
 validating, caps one core at ${Math.round(1e6 / stage.xsd).toLocaleString('en')} invoices/s, before any business rule (load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}).
 `;
   writeSection('Invoice validation', body);
