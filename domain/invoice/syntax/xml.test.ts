@@ -19,6 +19,18 @@ describe('parseXml', () => {
     expect(root.children.map((c) => c.children[0]?.ns ?? c.ns)).toEqual(['urn:two', 'urn:three', 'urn:two']);
   });
 
+  it('reads each name as written when the next name differs from the one that followed it before', () => {
+    const names = (xml: string) => {
+      const out: string[] = [];
+      walk(parseXml(xml)!, (el) => out.push(el.local));
+      return out;
+    };
+    expect(names('<r><ab/><abc/><x>t</x></r>')).toEqual(['r', 'ab', 'abc', 'x']);
+    // After ab came abc: now a longer name, a shorter one, one cut by the end, and the same again.
+    expect(names('<r><ab/><abcd/><ab/><ab>1</ab><ab/><abc/><x/></r>')).toEqual(['r', 'ab', 'abcd', 'ab', 'ab', 'ab', 'abc', 'x']);
+    expect(names('<r><ab/><ab')).toEqual(['r', 'ab', 'ab']);
+  });
+
   it('keeps unprefixed attributes and character data as written, references resolved', () => {
     const root = parseXml('<?xml version="1.0"?><!-- note --><a k="1 &amp; 2" xsi:t="x" xmlns:xsi="urn:xsi">  x &lt; y &#x41;&#66; <![CDATA[<raw>]]></a>')!;
     expect(root.attrs).toEqual({ k: '1 & 2' });

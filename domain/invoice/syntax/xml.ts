@@ -41,6 +41,12 @@ interface QName {
   readonly local: string;
   scope: Scope | undefined;
   ns: string;
+  /**
+   * The name of the start tag that came next the last time this one was read. Documents of one
+   * syntax follow their schema's order, so it is usually the next one again: checked against the
+   * text, it spares hashing the name and looking it up.
+   */
+  next: QName | undefined;
 }
 
 /** Interned element names by hash; bounded, since documents choose their names. */
@@ -55,7 +61,7 @@ function intern(xml: string, start: number, end: number, hash: number): QName {
   }
   const text = xml.slice(start, end);
   const colon = text.indexOf(':');
-  const q: QName = { text, prefix: colon < 0 ? '' : text.slice(0, colon), local: shared(text.slice(colon + 1)), scope: undefined, ns: '' };
+  const q: QName = { text, prefix: colon < 0 ? '' : text.slice(0, colon), local: shared(text.slice(colon + 1)), scope: undefined, ns: '', next: undefined };
   if (namesHeld >= NAMES_MAX) {
     NAMES.clear();
     namesHeld = 0;
@@ -116,9 +122,15 @@ function textOf(xml: string, open: Open): string {
 
 const CHAR = { GT: 62, SLASH: 47, EQ: 61, QUOT: 34, APOS: 39, BANG: 33, QUESTION: 63 } as const;
 
+/** The name of the last start tag read, whose `next` guesses the coming one. */
+interface Reading {
+  last: QName | undefined;
+}
+
 /** Parses a document to its root element, or `undefined` when there is no element at all. */
 export function parseXml(xml: string): XmlElement | undefined {
   const stack: Open[] = [];
+  const reading: Reading = { last: undefined };
   let root: XmlElement | undefined;
   const close = (open: Open): void => {
     const element = build(xml, open);
@@ -161,7 +173,7 @@ export function parseXml(xml: string): XmlElement | undefined {
       const end = xml.indexOf('?>', lt + 2);
       i = end < 0 ? n : end + 2;
     } else {
-      i = startTag(xml, lt + 1, stack, rootScope, close);
+      i = startTag(xml, lt + 1, stack, rootScope, close, reading);
     }
   }
   while (stack.length > 0) close(stack.pop()!);
@@ -195,12 +207,21 @@ function skipDeclaration(xml: string, lt: number, top: Open | undefined): number
 }
 
 /** A start tag whose name starts at `i`: opens the element (or adds it, when empty). */
-function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, close: (open: Open) => void): number {
+function startTag(xml: string, i: number, stack: Open[], rootScope: Scope, close: (open: Open) => void, reading: Reading): number {
   const n = xml.length;
-  let j = i;
-  let hash = 0;
-  for (let c = xml.charCodeAt(j); j < n && !isNameEnd(c); c = xml.charCodeAt(++j)) hash = (Math.imul(hash, 31) + c) | 0;
-  const qname = intern(xml, i, j, hash);
+  const guess = reading.last?.next;
+  let qname: QName;
+  let j: number;
+  if (guess !== undefined && isNameEnd(xml.charCodeAt(i + guess.text.length)) && sameAt(xml, i, guess.text)) {
+    qname = guess;
+    j = i + guess.text.length;
+  } else {
+    let hash = 0;
+    for (j = i; j < n && !isNameEnd(xml.charCodeAt(j)); j++) hash = (Math.imul(hash, 31) + xml.charCodeAt(j)) | 0;
+    qname = intern(xml, i, j, hash);
+    if (reading.last) reading.last.next = qname;
+  }
+  reading.last = qname;
   let attrs: Record<string, string> | undefined;
   let scope = stack[stack.length - 1]?.scope ?? rootScope;
   let declared: Map<string, string> | undefined;
