@@ -1,27 +1,43 @@
 /**
- * A/B for a speed change: the validator's whole per-invoice path (`checkInvoice`: intake, XSD,
- * EN 16931) in this checkout against another checkout (the commit before the change, say), on
- * the official examples of at most 40 KB. Both are loaded in one process and timed in turns,
- * half a second of CPU time each, the fastest of [runs] turns kept (bench-report.ts), so that
- * both see the same machine: this VM's speed drifts by a third from one minute to the next.
+ * A/B for a speed change, in this checkout against another checkout (the commit before the
+ * change, say): the validator's whole per-invoice path (`checkInvoice`: intake, XSD, EN 16931),
+ * the EN 16931 check alone (`checkDocument`) and its XML scan alone (`parseXml`), on the official
+ * examples of [min-max] bytes (default 0-40000; 5000-20000 is the speed target's size). Both are
+ * loaded in one process and timed in turns, half a second of CPU time each, the fastest of [runs]
+ * turns kept (bench-report.ts), so that both see the same machine: this VM's speed drifts by a
+ * third from one minute to the next.
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
- *   node_modules/.bin/node scripts/bench/ab.ts /tmp/base [runs]
+ *   node_modules/.bin/node scripts/bench/ab.ts /tmp/base [runs] [min-max]
  *
  * Prints the figures; writes nothing (a result worth keeping goes into a commit message or a
  * note, with this command).
  */
 import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { cpuMicrosEach, measure, officialExamples } from './bench-report.ts';
+import { intake } from '../../domain/invoice/intake/index.ts';
+import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
+import { cpuMicrosEach, measure, officialExamples, type Measure } from './bench-report.ts';
 
-/** `root`'s checkInvoice with its own schema catalog, as a function of one document. */
-async function load(root: string): Promise<(bytes: Buffer) => void> {
+interface Paths {
+  whole: (bytes: Buffer) => void;
+  check: (d: IntakeSuccess) => void;
+  scan: (d: IntakeSuccess) => void;
+}
+
+/** `root`'s paths, its checkInvoice with its own schema catalog. */
+async function load(root: string): Promise<Paths> {
   const { checkInvoice } = (await import(join(root, 'domain/invoice/validate.ts'))) as typeof import('../../domain/invoice/validate.ts');
+  const { checkDocument } = (await import(join(root, 'domain/invoice/en16931.ts'))) as typeof import('../../domain/invoice/en16931.ts');
+  const { parseXml } = (await import(join(root, 'domain/invoice/syntax/xml.ts'))) as typeof import('../../domain/invoice/syntax/xml.ts');
   const { openSchemaCatalog } = (await import(join(root, 'platform/xsd/libxml2.ts'))) as typeof import('../../platform/xsd/libxml2.ts');
   const catalog = openSchemaCatalog(SCHEMA_DIR);
-  return (bytes) => {
-    if (!checkInvoice(bytes, { catalog }).accepted) throw new Error(`${root}: an official example was rejected`);
+  return {
+    whole: (bytes) => {
+      if (!checkInvoice(bytes, { catalog }).accepted) throw new Error(`${root}: an official example was rejected`);
+    },
+    check: (d) => checkDocument(d.xml, d.syntax),
+    scan: (d) => parseXml(d.xml),
   };
 }
 
@@ -31,10 +47,23 @@ if (!other) {
   process.stderr.write('usage: node scripts/bench/ab.ts <other checkout> [runs]\n');
   process.exit(2);
 }
-const docs = officialExamples(40_000).map((d) => d.bytes);
-const us = cpuMicrosEach({ other: measure(docs, await load(resolve(other))), this: measure(docs, await load(ROOT)) }, runs);
-const change = ((us.other - us.this) / us.other) * 100;
-process.stdout.write(
-  `CPU per invoice, fastest of ${runs} turns: other ${us.other.toFixed(1)} µs (${resolve(other)}), this ${us.this.toFixed(1)} µs (${ROOT}): ` +
-    `this checkout is ${Math.abs(change).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}\n`,
-);
+const [min = 0, max = 40_000] = (process.argv[4] ?? '').split('-').filter(Boolean).map(Number);
+const docs = officialExamples(max).map((d) => d.bytes).filter((b) => b.byteLength >= min);
+const intaken = docs.map((b) => {
+  const r = intake(b, {});
+  if (!r.ok) throw new Error('an official example failed intake');
+  return r;
+});
+const [a, b] = [await load(resolve(other)), await load(ROOT)];
+const PATHS: readonly (readonly [string, (p: Paths) => Measure])[] = [
+  ['whole path (checkInvoice)', (p) => measure(docs, p.whole)],
+  ['EN 16931 check (checkDocument)', (p) => measure(intaken, p.check)],
+  ['its XML scan (parseXml)', (p) => measure(intaken, p.scan)],
+];
+const us = cpuMicrosEach(Object.fromEntries(PATHS.flatMap(([name, m]) => [[`${name} other`, m(a)], [`${name} this`, m(b)]])), runs);
+process.stdout.write(`CPU µs per invoice, fastest of ${runs} turns, ${docs.length} examples of ${min}-${max} bytes; other: ${resolve(other)}, this: ${ROOT}\n`);
+for (const [name] of PATHS) {
+  const [was, now] = [us[`${name} other`]!, us[`${name} this`]!];
+  const change = ((was - now) / was) * 100;
+  process.stdout.write(`${name}: other ${was.toFixed(1)}, this ${now.toFixed(1)}: this checkout is ${Math.abs(change).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}\n`);
+}
