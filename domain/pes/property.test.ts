@@ -243,14 +243,14 @@ describe('PES_Aller writer, property-based', () => {
   it('every generated model is written XSD-valid and reads back equal', () => {
     fc.assert(
       fc.property(fc.gen(), (g) => roundTrip(model(g, 8))),
-      { numRuns: 150 },
+      { numRuns: 150, endOnFailure: true },
     );
   });
 
   it('holds for large bordereaux too', () => {
     fc.assert(
       fc.property(fc.gen(), (g) => roundTrip(model(g, 400))),
-      { numRuns: 4 },
+      { numRuns: 4, endOnFailure: true },
     );
   });
 
@@ -277,7 +277,7 @@ describe('PES_Aller writer, property-based', () => {
         const again = readPesAller(bytes).pes;
         expect(Buffer.from(writePesAller({ ...again, nomenclature: m.nomenclature })).equals(Buffer.from(bytes))).toBe(true);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, endOnFailure: true },
     );
   });
 });
