@@ -212,8 +212,12 @@ export function compileSchema(schemaDir: string, name: SchemaName): WasmXsdValid
   }
 }
 
-/** Input read through one parser context before it is renewed: 64 MB, a few thousand invoices. */
-const RENEW_PARSER_AFTER_BYTES = 64 * 1024 * 1024;
+/**
+ * Input read through one parser context before it is renewed: 16 MB, a thousand invoices or so.
+ * A new context costs microseconds; its dictionary, at worst as large as the input it read,
+ * lives in WebAssembly memory, which never shrinks.
+ */
+const RENEW_PARSER_AFTER_BYTES = 16 * 1024 * 1024;
 
 /**
  * A catalog over `schemaDir` (the folder that holds ubl-2.1/, cii-d16b/, pes-v2/ …). Its
