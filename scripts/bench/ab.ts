@@ -1,6 +1,8 @@
 /**
  * A/B for a speed change, in this checkout against another checkout (the commit before the
- * change, say): the validator's whole per-invoice path (`checkInvoice`: intake, XSD, EN 16931),
+ * change, say). First, the results: both must give the same verdict, model and findings on the
+ * official examples and every mutant of them (exit status 1 if not). Then the speed: the
+ * validator's whole per-invoice path (`checkInvoice`: intake, XSD, EN 16931),
  * the EN 16931 check alone (`checkDocument`) and its XML scan alone (`parseXml`), on the official
  * examples of [min-max] bytes (default 0-40000; 5000-20000 is the speed target's size). Both are
  * loaded in one process and timed in turns, half a second of CPU time each, the fastest of [runs]
@@ -17,9 +19,12 @@ import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
+import { mutantsOf } from '../../tests/conformance/mutants.ts';
 import { cpuMicrosEach, measure, officialExamples, type Measure } from './bench-report.ts';
 
 interface Paths {
+  /** What the validator concludes of a document, as it would travel (JSON). */
+  result: (bytes: Buffer) => string;
   whole: (bytes: Buffer) => void;
   check: (d: IntakeSuccess) => void;
   scan: (d: IntakeSuccess) => void;
@@ -33,6 +38,7 @@ async function load(root: string): Promise<Paths> {
   const { openSchemaCatalog } = (await import(join(root, 'platform/xsd/libxml2.ts'))) as typeof import('../../platform/xsd/libxml2.ts');
   const catalog = openSchemaCatalog(SCHEMA_DIR);
   return {
+    result: (bytes) => JSON.stringify(checkInvoice(bytes, { catalog })),
     whole: (bytes) => {
       if (!checkInvoice(bytes, { catalog }).accepted) throw new Error(`${root}: an official example was rejected`);
     },
@@ -44,7 +50,7 @@ async function load(root: string): Promise<Paths> {
 const other = process.argv[2];
 const runs = Number(process.argv[3] ?? 20);
 if (!other) {
-  process.stderr.write('usage: node scripts/bench/ab.ts <other checkout> [runs]\n');
+  process.stderr.write('usage: node scripts/bench/ab.ts <other checkout> [runs] [min-max bytes]\n');
   process.exit(2);
 }
 const [min = 0, max = 40_000] = (process.argv[4] ?? '').split('-').filter(Boolean).map(Number);
@@ -55,6 +61,13 @@ const intaken = docs.map((b) => {
   return r;
 });
 const [a, b] = [await load(resolve(other)), await load(ROOT)];
+
+// A speed change must not change a result: both checkouts on every example and every mutant of them.
+const examples = officialExamples(Infinity).map((d) => ({ name: '', syntax: d.syntax, xml: d.bytes.toString('utf8') }));
+const corpus = [...examples, ...mutantsOf(examples)].map((d) => Buffer.from(d.xml));
+const differ = corpus.filter((d) => a.result(d) !== b.result(d)).length;
+process.stdout.write(`results: ${corpus.length - differ} of ${corpus.length} documents (official examples and their mutants) give the same verdict, model and findings in both\n`);
+if (differ > 0) process.exitCode = 1;
 const PATHS: readonly (readonly [string, (p: Paths) => Measure])[] = [
   ['whole path (checkInvoice)', (p) => measure(docs, p.whole)],
   ['EN 16931 check (checkDocument)', (p) => measure(intaken, p.check)],
