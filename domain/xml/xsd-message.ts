@@ -4,17 +4,7 @@
  * expected is one of (…ClassifiedTaxCategory…)" cannot see why. This writes the usual prefixes
  * instead of the URIs, and says so when the only thing wrong is the element's namespace.
  */
-
-/** The prefixes the standards' own examples use. */
-const PREFIXES: Readonly<Record<string, string>> = {
-  'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2': 'cac',
-  'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2': 'cbc',
-  'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2': 'ext',
-  'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100': 'rsm',
-  'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100': 'ram',
-  'urn:un:unece:uncefact:data:standard:QualifiedDataType:100': 'qdt',
-  'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100': 'udt',
-};
+import { CONVENTIONAL_PREFIXES } from '../invoice/syntax/prefixes.ts';
 
 interface Name {
   ns: string;
@@ -29,7 +19,10 @@ const parseName = (text: string): Name => {
   return m ? { ns: m[1]!, local: m[2]! } : { ns: '', local: text.trim() };
 };
 
-const show = ({ ns, local }: Name): string => (ns === '' ? local : PREFIXES[ns] ? `${PREFIXES[ns]}:${local}` : `{${ns}}${local}`);
+const show = ({ ns, local }: Name): string => {
+  const prefix = CONVENTIONAL_PREFIXES[ns];
+  return ns === '' ? local : prefix ? `${prefix}:${local}` : `{${ns}}${local}`;
+};
 
 export function readableXsdMessage(message: string): string {
   const unexpected = UNEXPECTED.exec(message);

@@ -2,6 +2,7 @@
  * One pass over the element tree for the rules whose contexts are element names wherever they
  * occur (code lists, syntax rules): each element is seen once, with its ancestors.
  */
+import { CONVENTIONAL_PREFIXES } from './prefixes.ts';
 import type { XmlElement } from './xml.ts';
 
 /** Ancestors of the element being visited, the root first and the parent last. */
@@ -36,19 +37,11 @@ export const parentOf = (ancestors: Ancestors): XmlElement | undefined => ancest
 /** Whether the element is `local` in namespace `ns`. */
 export const is = (el: XmlElement | undefined, ns: string, local: string): boolean => el !== undefined && el.local === local && el.ns === ns;
 
-/** Prefixes for readable paths: the ones each syntax conventionally uses. */
-const PREFIXES: Readonly<Record<string, string>> = {
-  'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2': 'ext:',
-  'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2': 'cac:',
-  'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2': 'cbc:',
-  'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100': 'rsm:',
-  'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100': 'ram:',
-  'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100': 'udt:',
-  'urn:un:unece:uncefact:data:standard:QualifiedDataType:100': 'qdt:',
-};
-
 /** The element's name with its syntax's conventional prefix (`cbc:ID`), whatever the document wrote. */
-export const qualifiedName = (el: XmlElement): string => (PREFIXES[el.ns] ?? '') + el.local;
+export function qualifiedName(el: XmlElement): string {
+  const prefix = CONVENTIONAL_PREFIXES[el.ns];
+  return prefix === undefined ? el.local : `${prefix}:${el.local}`;
+}
 
 /** XPath-like path of a visited element, positions given where a name repeats among siblings. */
 export function pathOf(el: XmlElement, ancestors: Ancestors): string {
