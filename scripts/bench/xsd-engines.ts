@@ -7,17 +7,17 @@
  *   node_modules/.bin/node --expose-gc scripts/bench/xsd-engines.ts [documents]
  * Writes the "XSD engines" section of BENCHMARKS.md.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { XmlDocument } from 'libxml2-wasm';
 import { validateXML } from 'xmllint-wasm';
-import { intake } from '../../domain/invoice/intake/index.ts';
+import { filesUnder } from '../../cli/files.ts';
 import { SCHEMA_FILES, type SchemaName } from '../../domain/xml/xsd.ts';
 import { openSchemaCatalog, DOCUMENT_OPTIONS } from '../../platform/xsd/libxml2.ts';
-import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { machine, writeSection } from './bench-report.ts';
+import { SCHEMA_DIR } from '../../tests/support/paths.ts';
+import { intakeEach, machine, officialExamples, writeSection } from './bench-report.ts';
 
 interface Doc {
   file: string;
@@ -25,13 +25,8 @@ interface Doc {
   bytes: Uint8Array;
 }
 
-const docs: Doc[] = ['ubl', 'cii'].flatMap((syntax) =>
-  readdirSync(join(SAMPLES_DIR, 'en16931', syntax)).map((f) => {
-    const r = intake(readFileSync(join(SAMPLES_DIR, 'en16931', syntax, f)));
-    if (!r.ok) throw new Error(`${f}: ${r.findings[0]?.message ?? ''}`);
-    return { file: f, schema: r.schema, bytes: r.xmlBytes };
-  }),
-);
+const examples = officialExamples(Infinity);
+const docs: Doc[] = intakeEach(examples.map((e) => e.bytes)).map((r, k) => ({ file: examples[k]!.name, schema: r.schema, bytes: r.xmlBytes }));
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const rss = () => {
@@ -82,13 +77,12 @@ if (!isMainThread) {
   const parseSeconds = Number(process.hrtime.bigint() - tParse) / 1e9;
 
   // xmllint-wasm: each call gets the schema and every file it includes in its in-memory file system.
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
   const schemaSets = new Map<SchemaName, { schema: { fileName: string; contents: string }; preload: { fileName: string; contents: string }[] }>();
   const setFor = (name: SchemaName) => {
     let set = schemaSets.get(name);
     if (!set) {
       const root = resolve(SCHEMA_DIR, SCHEMA_FILES[name].split('/')[0]!);
-      const files = walk(root)
+      const files = filesUnder([root])
         .filter((f) => f.endsWith('.xsd'))
         .map((f) => ({ fileName: relative(root, f), contents: readFileSync(f, 'utf8') }));
       const main = relative(root, resolve(SCHEMA_DIR, SCHEMA_FILES[name]));
