@@ -22,6 +22,13 @@ describe('XPath value semantics of the official rules', () => {
     expect(round(new XDecimal('-2.5'))?.toString()).toBe('-2');
     expect(roundCents(new XDecimal('0.125'))?.toString()).toBe('0.13');
     expect(roundCents(new XDecimal('-0.125'))?.toString()).toBe('-0.12');
+    // Values already whole, or already in cents, come back as they are; NaN stays NaN.
+    expect(round(new XDecimal('-3'))?.toString()).toBe('-3');
+    expect(roundCents(new XDecimal('-10.50'))?.toString()).toBe('-10.5');
+    expect(roundCents(new XDecimal('1E+3'))?.toString()).toBe('1000');
+    expect(roundCents(decOfDouble(0.1 + 0.2))?.toString()).toBe('0.3');
+    expect(roundCents(dec('x'))?.isNaN()).toBe(true);
+    expect(round(dec('x'))?.isNaN()).toBe(true);
     expect(roundDouble(-0.5)).toBe(-0);
     expect(roundDouble(0.49999999999999994)).toBe(0);
   });

@@ -19,6 +19,7 @@ const NAN = new XDecimal(NaN);
 export const ZERO = new XDecimal(0);
 export const ONE = new XDecimal(1);
 const HUNDRED = new XDecimal(100);
+const HUNDREDTH = new XDecimal('0.01');
 
 /** XML whitespace (what XPath trims and collapses), not JavaScript's wider notion. */
 const XML_SPACE = /[ \t\n\r]+/g;
@@ -100,7 +101,8 @@ export function decOfDouble(x: number): XDecimal {
 
 /** fn:round on xs:decimal: half rounds towards positive infinity. */
 export function round(d: XDecimal | undefined): XDecimal | undefined {
-  return d?.toDecimalPlaces(0, XDecimal.ROUND_HALF_CEIL);
+  // A whole number is its own rounding (NaN's decimal places are NaN: it takes the long way).
+  return d && (d.decimalPlaces() === 0 ? d : d.toDecimalPlaces(0, XDecimal.ROUND_HALF_CEIL));
 }
 
 /**
@@ -120,12 +122,15 @@ export function dblGtDec(x: number, d: XDecimal): boolean {
 
 /** `round(d * 10 * 10) div 100`, the official rules' rounding to cents. */
 export function roundCents(d: XDecimal | undefined): XDecimal | undefined {
-  return d && round(d.times(HUNDRED))?.div(HUNDRED);
+  // Document amounts mostly have cents at most: then they are their own rounding, and the three
+  // operations (about 0.7 µs in decimal.js) are spared.
+  if (d === undefined || d.decimalPlaces() <= 2) return d;
+  return round(d.times(HUNDRED))?.times(HUNDREDTH);
 }
 
 /** `round(abs(amount) * (rate div 100) * 10 * 10) div 100`: a VAT rate applied to an amount, in cents. */
 export function taxAtRate(amount: XDecimal | undefined, rate: XDecimal | undefined): XDecimal | undefined {
-  return amount && rate && roundCents(amount.abs().times(rate.div(HUNDRED)));
+  return amount && rate && roundCents(amount.abs().times(rate.times(HUNDREDTH)));
 }
 
 /** fn:round on xs:double (Java's Math.round, which JavaScript's matches). */
