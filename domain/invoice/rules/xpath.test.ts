@@ -47,6 +47,10 @@ describe('XPath value semantics of the official rules', () => {
     expect(atMostTwoDecimals('10.00 ')).toBe(false);
     expect(atMostTwoDecimals('1000')).toBe(true);
     expect(atMostTwoDecimals(undefined)).toBe(true);
+    // string-length counts characters: a surrogate pair is one.
+    expect(atMostTwoDecimals('1.\u{1D7D8}\u{1D7D8}')).toBe(true);
+    expect(atMostTwoDecimals('1.\u{1D7D8}\u{1D7D8}\u{1D7D8}')).toBe(false);
+    expect(atMostTwoDecimals('1.\uDC00\uDC00\uDC00')).toBe(false);
   });
 
   it('normalises XML whitespace only, and reads booleans and code list entries as XPath does', () => {

@@ -175,7 +175,14 @@ export function decLte(a: XDecimal | undefined, b: XDecimal | undefined): boolea
 export function atMostTwoDecimals(s: string | undefined): boolean {
   if (s === undefined) return true;
   const dot = s.indexOf('.');
-  return dot < 0 || [...s.slice(dot + 1)].length <= 2;
+  if (dot < 0) return true;
+  // Characters as XPath counts them: a surrogate pair is one.
+  let length = 0;
+  for (let i = dot + 1; i < s.length && length <= 2; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff || !(s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff)) length++;
+  }
+  return length <= 2;
 }
 
 /** `x cast as xs:boolean` (and `x = true()`): undefined when x is absent or not a boolean. */
