@@ -22,12 +22,12 @@ const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
 type Report = (ok: boolean, rule: string, message: string, severity?: Finding['severity']) => void;
 
 export function checkCiiSyntax(root: XmlElement, out: Finding[]): void {
-  const lines = select([root], `${TRANSACTION}/ram:IncludedSupplyChainTradeLineItem`);
+  const lines = select([root], LINE);
   const document: DocumentFacts = {
     billedUnitCode: select(lines, 'ram:SpecifiedLineTradeDelivery/ram:BilledQuantity').some((q) => q.attrs.unitCode !== undefined),
     // `//ram:ApplicableTradeTax/ram:DueDateTypeCode`: breakdowns and lines.
     vatDateCodes: new Set(
-      [...select([root], `${TRANSACTION}/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax`), ...select(lines, 'ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax')]
+      [...select([root], HEADER_TAX), ...select(lines, 'ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax')]
         .flatMap((t) => children(t, RAM, 'DueDateTypeCode'))
         .map((c) => c.text),
     ).size,
@@ -73,18 +73,55 @@ interface DocumentFacts {
 const { select, count } = pathSelector({ rsm: RSM, ram: RAM, udt: UDT });
 const none = (el: XmlElement, path: string): boolean => count(el, path) === 0;
 
-/** The path of an element below the root as `prefix:local` steps, to compare with the absolute contexts. */
-function absolutePath(el: XmlElement, ancestors: Ancestors): string {
-  let path = '';
-  for (let i = 1; i < ancestors.length; i++) path += `${step(ancestors[i]!)}/`;
-  return path + step(el);
-}
-
-const step = (n: XmlElement): string => (n.ns === RSM ? 'rsm:' : n.ns === RAM ? 'ram:' : '?:') + n.local;
-
 const TRANSACTION = 'rsm:SupplyChainTradeTransaction';
 const LINE = `${TRANSACTION}/ram:IncludedSupplyChainTradeLineItem`;
 const SETTLEMENT = `${TRANSACTION}/ram:ApplicableHeaderTradeSettlement`;
+const HEADER_TAX = `${SETTLEMENT}/ram:ApplicableTradeTax`;
+
+type Step = readonly [ns: string, local: string];
+
+/** A path below the root (`rsm:…/ram:…`) as the names to compare with an element's ancestors. */
+const absolute = (path: string): readonly Step[] =>
+  path.split('/').map((step): Step => {
+    const [prefix, local = ''] = step.split(':');
+    return [prefix === 'rsm' ? RSM : RAM, local];
+  });
+
+/** Whether the element is at that path below the root (`ancestors` starts with the root), compared name by name: no path is written out. */
+function isAt(el: XmlElement, ancestors: Ancestors, path: readonly Step[]): boolean {
+  if (ancestors.length !== path.length) return false;
+  const [ns, local] = path[path.length - 1]!;
+  if (el.local !== local || el.ns !== ns) return false;
+  for (let i = 1; i < ancestors.length; i++) {
+    const a = ancestors[i]!;
+    const [stepNs, stepLocal] = path[i - 1]!;
+    if (a.local !== stepLocal || a.ns !== stepNs) return false;
+  }
+  return true;
+}
+
+/** The structural contexts given by their place below the root, each with the name its case has below. */
+const PLACED: readonly (readonly [context: string, path: readonly Step[]])[] = Object.entries({
+  context: 'rsm:ExchangedDocumentContext',
+  document: 'rsm:ExchangedDocument',
+  note: 'rsm:ExchangedDocument/ram:IncludedNote',
+  line: LINE,
+  lineDocument: `${LINE}/ram:AssociatedDocumentLineDocument`,
+  lineSettlement: `${LINE}/ram:SpecifiedLineTradeSettlement`,
+  lineDelivery: `${LINE}/ram:SpecifiedLineTradeDelivery`,
+  lineAgreement: `${LINE}/ram:SpecifiedLineTradeAgreement`,
+  product: `${LINE}/ram:SpecifiedTradeProduct`,
+  characteristic: `${LINE}/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic`,
+  delivery: `${TRANSACTION}/ram:ApplicableHeaderTradeDelivery`,
+  agreement: `${TRANSACTION}/ram:ApplicableHeaderTradeAgreement`,
+  settlement: SETTLEMENT,
+  summation: `${SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`,
+}).map(([context, path]) => [context, absolute(path)] as const);
+
+function placedContext(el: XmlElement, ancestors: Ancestors): string | undefined {
+  for (const [context, path] of PLACED) if (isAt(el, ancestors, path)) return context;
+  return undefined;
+}
 
 /** Local names of the structural contexts: only these can match one. */
 const STRUCTURAL: ReadonlySet<string> = new Set([
@@ -122,45 +159,45 @@ function checkStructure(el: XmlElement, ancestors: Ancestors, document: Document
     report(count(el, 'ram:ActualAmount') <= 1, 'CII-SR-440', 'ActualAmount shall occur at most once.');
     return true;
   }
-  switch (absolutePath(el, ancestors)) {
-    case 'rsm:ExchangedDocumentContext':
+  switch (placedContext(el, ancestors)) {
+    case 'context':
       report(count(el, 'ram:BusinessProcessSpecifiedDocumentContextParameter') <= 1, 'CII-SR-003', 'The business process type (BT-23) should occur at most once.', 'warning');
       report(count(el, 'ram:GuidelineSpecifiedDocumentContextParameter') === 1, 'CII-SR-009', 'GuidelineSpecifiedDocumentContextParameter shall occur exactly once.');
       report(count(el, 'ram:GuidelineSpecifiedDocumentContextParameter/ram:ID') === 1, 'CII-SR-010', 'The specification identifier (BT-24) shall occur exactly once.');
       return true;
-    case 'rsm:ExchangedDocument':
+    case 'document':
       report(count(el, 'ram:TypeCode') === 1, 'CII-SR-014', 'The invoice type code (BT-3) shall occur exactly once.');
       return true;
-    case 'rsm:ExchangedDocument/ram:IncludedNote':
+    case 'note':
       report(count(el, 'ram:Content') <= 1, 'CII-SR-030', 'A note (BT-22) should have one content.', 'warning');
       return true;
-    case `${LINE}/ram:AssociatedDocumentLineDocument`:
+    case 'lineDocument':
       report(count(el, 'ram:IncludedNote') <= 1, 'CII-SR-039', 'The invoice line note (BT-127) should occur at most once.', 'warning');
       report(count(el, 'ram:IncludedNote/ram:Content') <= 1, 'CII-SR-040', 'The invoice line note (BT-127) should occur at most once.', 'warning');
       return true;
-    case `${LINE}/ram:SpecifiedLineTradeSettlement`: {
+    case 'lineSettlement': {
       report(count(el, 'ram:ApplicableTradeTax') === 1, 'CII-SR-454', 'An invoice line should have one VAT category (BG-30).', 'warning');
       const objects = children(el, RAM, 'AdditionalReferencedDocument').filter((d) => children(d, RAM, 'TypeCode').some((t) => normalizeSpace(t.text) === '130'));
       report(objects.length <= 1, 'CII-SR-474', 'The invoice line object identifier (BT-128) should occur at most once.', 'warning');
       return true;
     }
-    case `${TRANSACTION}/ram:ApplicableHeaderTradeDelivery`:
+    case 'delivery':
       report(!(count(el, 'ram:ShipToTradeParty/ram:ID') > 0 && count(el, 'ram:ShipToTradeParty/ram:GlobalID') > 0), 'CII-SR-449', 'The deliver to location identifier (BT-71) should be an ID or a GlobalID, not both.', 'warning');
       return true;
-    case LINE:
-    case `${LINE}/ram:SpecifiedLineTradeDelivery`:
+    case 'line':
+    case 'lineDelivery':
       return true; // only rules on absent elements
-    case `${LINE}/ram:SpecifiedTradeProduct`: {
+    case 'product': {
       const globalIds = children(el, RAM, 'GlobalID');
       report(globalIds.length === 0 || globalIds.some((g) => g.attrs.schemeID !== undefined), 'CII-SR-046', 'An item standard identifier (BT-157) shall have a scheme identifier.');
       report(none(el, 'ram:OriginTradeCountry') || count(el, 'ram:OriginTradeCountry/ram:ID') === 1, 'CII-SR-090', 'The item country of origin (BT-159) shall occur at most once.');
       return true;
     }
-    case `${LINE}/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic`:
+    case 'characteristic':
       report(count(el, 'ram:Description') === 1, 'CII-SR-069', 'An item attribute (BG-32) shall have one name (BT-160).');
       report(count(el, 'ram:Value') === 1, 'CII-SR-072', 'An item attribute (BG-32) shall have one value (BT-161).');
       return true;
-    case `${LINE}/ram:SpecifiedLineTradeAgreement`: {
+    case 'lineAgreement': {
       // A price discount (BT-147) comes with its indicator, false, or neither is there.
       const discount = select([el], 'ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge');
       const indicators = select(discount, 'ram:ChargeIndicator');
@@ -172,15 +209,15 @@ function checkStructure(el: XmlElement, ancestors: Ancestors, document: Document
       report(netPrices <= 1, 'CII-SR-441', 'The item net price (BT-146) shall occur at most once.');
       return true;
     }
-    case `${TRANSACTION}/ram:ApplicableHeaderTradeAgreement`: {
+    case 'agreement': {
       report(!(count(el, 'ram:BuyerTradeParty/ram:ID') > 0 && count(el, 'ram:BuyerTradeParty/ram:GlobalID') > 0), 'CII-SR-450', 'The buyer identifier (BT-46) should be an ID or a GlobalID, not both.', 'warning');
       const documents = (type: string, trimmed: boolean) =>
         children(el, RAM, 'AdditionalReferencedDocument').filter((d) => children(d, RAM, 'TypeCode').some((t) => (trimmed ? normalizeSpace(t.text) : t.text) === type));
       report(documents('50', false).length <= 1, 'CII-SR-457', 'The tender or lot reference (BT-17) should occur at most once.', 'warning');
       report(documents('130', false).length <= 1, 'CII-SR-458', 'The invoiced object identifier (BT-18) should occur at most once.', 'warning');
-      const contactHasBoth = (party: string) => select([el], `ram:${party}/ram:DefinedTradeContact/ram:PersonName`).length > 0 && select([el], `ram:${party}/ram:DefinedTradeContact/ram:DepartmentName`).length > 0;
-      report(!contactHasBoth('SellerTradeParty'), 'CII-SR-465', 'The seller contact point (BT-41) should be a person or a department, not both.', 'warning');
-      report(!contactHasBoth('BuyerTradeParty'), 'CII-SR-466', 'The buyer contact point (BT-56) should be a person or a department, not both.', 'warning');
+      const contactHasBoth = (party: ContactPaths) => count(el, party.person) > 0 && count(el, party.department) > 0;
+      report(!contactHasBoth(SELLER_CONTACT), 'CII-SR-465', 'The seller contact point (BT-41) should be a person or a department, not both.', 'warning');
+      report(!contactHasBoth(BUYER_CONTACT), 'CII-SR-466', 'The buyer contact point (BT-56) should be a person or a department, not both.', 'warning');
       const attachments = documents('916', true);
       report(select(attachments, 'ram:Name').length <= 1, 'CII-SR-475', 'The supporting document description (BT-123) should occur at most once.', 'warning');
       report(select(attachments, 'ram:AttachmentBinaryObject').length <= 1, 'CII-SR-476', 'The attached document (BT-125) should occur at most once.', 'warning');
@@ -190,7 +227,7 @@ function checkStructure(el: XmlElement, ancestors: Ancestors, document: Document
       report(count(el, 'ram:BuyerTradeParty/ram:URIUniversalCommunication') <= 1, 'CII-SR-460', 'The buyer electronic address (BT-49) shall occur at most once.');
       return true;
     }
-    case SETTLEMENT: {
+    case 'settlement': {
       report(!(count(el, 'ram:PayeeTradeParty/ram:ID') > 0 && count(el, 'ram:PayeeTradeParty/ram:GlobalID') > 0), 'CII-SR-451', 'The payee identifier (BT-60) should be an ID or a GlobalID, not both.', 'warning');
       report(count(el, 'ram:SpecifiedTradePaymentTerms') <= 1, 'CII-SR-452', 'The payment terms should occur at most once.', 'warning');
       report(count(el, 'ram:SpecifiedTradePaymentTerms/ram:Description') <= 1, 'CII-SR-453', 'The payment terms (BT-20) should occur at most once.', 'warning');
@@ -204,14 +241,14 @@ function checkStructure(el: XmlElement, ancestors: Ancestors, document: Document
       report(transfers.length === 0, 'CII-SR-470', 'A credit transfer (BT-81 30 or 58) shall give the IBAN or a proprietary account identifier (BT-84).');
       return true;
     }
-    case `${SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`:
-      for (const [local, rule] of SUMMATION_ONCE) report(count(el, `ram:${local}`) <= 1, rule, `${local} shall occur at most once.`);
+    case 'summation':
+      for (const [local, path, rule] of SUMMATION_ONCE) if (count(el, path) > 1) report(false, rule, `${local} shall occur at most once.`);
       return true;
   }
   return false;
 }
 
-const SUMMATION_ONCE: readonly (readonly [string, string])[] = [
+const SUMMATION_ONCE: readonly (readonly [local: string, path: string, rule: string])[] = ([
   ['LineTotalAmount', 'CII-SR-477'],
   ['ChargeTotalAmount', 'CII-SR-478'],
   ['AllowanceTotalAmount', 'CII-SR-479'],
@@ -230,12 +267,21 @@ const SUMMATION_ONCE: readonly (readonly [string, string])[] = [
   ['GrossLineTotalAmount', 'CII-SR-492'],
   ['NetLineTotalAmount', 'CII-SR-493'],
   ['NetIncludingTaxesLineTotalAmount', 'CII-SR-494'],
-];
+] as const).map(([local, rule]) => [local, `ram:${local}`, rule] as const);
+
+/** A party's contact person and department name paths (CII-SR-465, 466). */
+interface ContactPaths {
+  readonly person: string;
+  readonly department: string;
+}
+const contactPaths = (party: string): ContactPaths => ({ person: `ram:${party}/ram:DefinedTradeContact/ram:PersonName`, department: `ram:${party}/ram:DefinedTradeContact/ram:DepartmentName` });
+const SELLER_CONTACT = contactPaths('SellerTradeParty');
+const BUYER_CONTACT = contactPaths('BuyerTradeParty');
 
 function checkRoot(root: XmlElement, report: Report): void {
   report(root.attrs.languageID === undefined, 'CII-DT-013', 'The attribute languageID shall not be present.');
   report(root.attrs.languageLocaleID === undefined, 'CII-DT-014', 'The attribute languageLocaleID shall not be present.');
-  const settlements = select([root], `${TRANSACTION}/ram:ApplicableHeaderTradeSettlement`);
+  const settlements = select([root], SETTLEMENT);
   const means = select(settlements, 'ram:SpecifiedTradeSettlementPaymentMeans');
   const sameEverywhere = (values: string[]) => values.every((v) => normalizeSpace(v) === normalizeSpace(values[0]));
   report(sameEverywhere(select(means, 'ram:TypeCode').map((c) => c.text)), 'CII-SR-467', 'All payment means type codes (BT-81) shall be equal.');
@@ -244,12 +290,17 @@ function checkRoot(root: XmlElement, report: Report): void {
 }
 
 /** The identifiers the binding reads: their scheme attributes are all left out (CII-DT-001…007). */
-const BARE_IDS: ReadonlySet<string> = new Set([
+const BARE_IDS: readonly (readonly Step[])[] = [
   'rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID',
   'rsm:ExchangedDocument/ram:ID',
   `${LINE}/ram:AssociatedDocumentLineDocument/ram:LineID`,
   `${LINE}/ram:SpecifiedTradeProduct/ram:SellerAssignedID`,
-]);
+].map(absolute);
+
+const isBareId = (el: XmlElement, ancestors: Ancestors): boolean => {
+  for (const path of BARE_IDS) if (isAt(el, ancestors, path)) return true;
+  return false;
+};
 
 /** CII-DT contexts, by the end of the element name. */
 function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentFacts, report: Report): void {
@@ -262,7 +313,7 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   if (el.ns !== RAM) return;
   const name = el.local;
   if (name.endsWith('ID')) {
-    const bare = (name === 'ID' || name === 'LineID' || name === 'SellerAssignedID') && BARE_IDS.has(absolutePath(el, ancestors));
+    const bare = (name === 'ID' || name === 'LineID' || name === 'SellerAssignedID') && isBareId(el, ancestors);
     for (const [attribute, rule] of bare ? BARE_ID_ATTRIBUTES : ID_ATTRIBUTES) absent(el, attribute, rule, report);
   } else if (name === 'TypeCode') {
     absent(el, 'name', 'CII-DT-008', report);
@@ -333,7 +384,9 @@ function checkReferencedDocument(el: XmlElement, report: Report): void {
   const additional = el.local === 'AdditionalReferencedDocument';
   const types = children(el, RAM, 'TypeCode').map((t) => t.text);
   const attachment = additional && types.includes('916');
-  const only = (local: string, allowed: boolean, rule: string) => report(children(el, RAM, local).length === 0 || allowed, rule, `${local} shall not be used here.`);
+  const only = (local: string, allowed: boolean, rule: string) => {
+    if (!allowed && child(el, RAM, local)) report(false, rule, `${local} shall not be used here.`);
+  };
   only('URIID', attachment, 'CII-DT-015');
   noChild(el, 'StatusCode', 'CII-DT-016', report);
   noChild(el, 'CopyIndicator', 'CII-DT-017', report);

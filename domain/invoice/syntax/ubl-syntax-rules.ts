@@ -35,6 +35,12 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
   const paymentIds = new Set<string>();
   const paymentMeansCodes = new Set<string>();
   let sepaIds = 0;
+  // The element being visited, which the element rules report on: one reporter for the walk.
+  let visited: XmlElement = root;
+  let visitedAncestors: Ancestors = [];
+  const reportHere: Report = (ok, rule, message, severity = 'fatal') => {
+    if (!ok) out.push({ rule, severity, location: pathOf(visited, visitedAncestors), message });
+  };
 
   walk(root, (el, ancestors) => {
     const depth = ancestors.length;
@@ -53,11 +59,10 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
       if (el.local === 'ID' && upper(el.attrs.schemeID) === 'SEPA' && is(parentOf(ancestors), CAC, 'PartyIdentification')) sepaIds += 1;
     }
     if (el.ns === CAC ? ELEMENT_RULES.has(el.local) : el.local.endsWith('Amount') || el.local.endsWith('BinaryObject')) {
-      const report: Report = (ok, rule, message, severity = 'fatal') => {
-        if (!ok) out.push({ rule, severity, location: pathOf(el, ancestors), message });
-      };
-      checkDataTypes(el, ancestors, report);
-      checkElement(root, el, ancestors, report);
+      visited = el;
+      visitedAncestors = ancestors;
+      checkDataTypes(el, ancestors, reportHere);
+      checkElement(root, el, ancestors, reportHere);
     }
   });
 
@@ -223,20 +228,49 @@ function checkUnusedWithConditions(root: XmlElement, documents: readonly XmlElem
   report(!objects.some((d) => count(d, 'cbc:DocumentDescription') > 0), 'UBL-CR-673', 'An invoiced object identifier (document type 130) shall not have a description.');
 }
 
+/** A path below the root, its first step apart: the root's children are looked up by name. */
+interface RootPath {
+  readonly first: string;
+  readonly ns: string;
+  readonly rest: string | undefined;
+}
+
+const rootPaths = new Map<string, RootPath>();
+function rootPath(path: string): RootPath {
+  let p = rootPaths.get(path);
+  if (!p) {
+    const slash = path.indexOf('/');
+    const head = slash < 0 ? path : path.slice(0, slash);
+    p = { first: head.slice(head.indexOf(':') + 1), ns: head.startsWith('cac:') ? CAC : CBC, rest: slash < 0 ? undefined : path.slice(slash + 1) };
+    rootPaths.set(path, p);
+  }
+  return p;
+}
+
+const NO_ELEMENTS: readonly XmlElement[] = [];
+
 /** UBL-SR rules on the invoice as a whole: terms that occur at most once. */
 function checkRoot(root: XmlElement, report: Report): void {
   // The root has many children: group them by name once for the first step of every path.
   const byName = new Map<string, XmlElement[]>();
   for (const c of root.children) {
-    if (c.ns === CAC || c.ns === CBC) byName.set(c.local, [...(byName.get(c.local) ?? []), c]);
+    if (c.ns !== CAC && c.ns !== CBC) continue;
+    const same = byName.get(c.local);
+    if (same) same.push(c);
+    else byName.set(c.local, [c]);
   }
   const fromRoot = (path: string): XmlElement[] => {
-    const slash = path.indexOf('/');
-    const first = path.slice(path.indexOf(':') + 1, slash < 0 ? undefined : slash);
-    const at = (byName.get(first) ?? []).filter((c) => c.ns === (path.startsWith('cac:') ? CAC : CBC));
-    return slash < 0 ? at : select(at, path.slice(slash + 1));
+    const p = rootPath(path);
+    const at: XmlElement[] = [];
+    for (const c of byName.get(p.first) ?? NO_ELEMENTS) if (c.ns === p.ns) at.push(c);
+    return p.rest === undefined ? at : select(at, p.rest);
   };
-  const atMostOnce = (path: string, rule: string, what: string) => report(fromRoot(path).length <= 1, rule, `${what} shall occur at most once.`);
+  const atMostOnce = (path: string, rule: string, what: string) => {
+    const p = rootPath(path);
+    let n = 0;
+    for (const c of byName.get(p.first) ?? NO_ELEMENTS) if (c.ns === p.ns) n += p.rest === undefined ? 1 : count(c, p.rest);
+    if (n > 1) report(false, rule, `${what} shall occur at most once.`);
+  };
   const seller = fromRoot('cac:AccountingSupplierParty/cac:Party');
   const buyer = fromRoot('cac:AccountingCustomerParty/cac:Party');
   atMostOnce('cac:ContractDocumentReference/cbc:ID', 'UBL-SR-01', 'The contract reference (BT-12)');

@@ -40,12 +40,15 @@ interface NamedContextRule extends Rule {
 
 /** A fixed path below the root: the rules on an element there, on its attributes, and the paths further down. */
 export interface PathNode {
+  /** The namespace of the element the path ends with. */
+  readonly ns: string;
   readonly rules: PathRule[];
   readonly attributes: Map<string, PathRule[]>;
-  readonly children: Map<string, Map<string, PathNode>>;
+  /** By local name (one lookup per visited element), then namespace. */
+  readonly children: Map<string, PathNode[]>;
 }
 
-const newNode = (): PathNode => ({ rules: [], attributes: new Map(), children: new Map() });
+const newNode = (ns: string): PathNode => ({ ns, rules: [], attributes: new Map(), children: new Map() });
 
 /** What a lookup that finds no rule gives: one shared array, since a visit runs for every element. */
 const NONE: readonly never[] = [];
@@ -74,7 +77,7 @@ export function unusedElements(
     const [prefix = '', local = ''] = qname.split(':');
     return [namespaces[prefix] ?? '', local];
   };
-  const root = newNode();
+  const root = newNode('');
   /** `//…` rules by the element's local name, and those on an attribute by its name. */
   const anywhere = new Map<string, AnywhereRule[]>();
   const anywhereAttribute = new Map<string, AnywhereRule[]>();
@@ -103,10 +106,10 @@ export function unusedElements(
         let node = root;
         for (const step of [...context, ...full]) {
           const [ns, local] = name(step);
-          let byLocal = node.children.get(ns);
-          if (!byLocal) node.children.set(ns, (byLocal = new Map<string, PathNode>()));
-          let next = byLocal.get(local);
-          if (!next) byLocal.set(local, (next = newNode()));
+          let sameLocal = node.children.get(local);
+          if (!sameLocal) node.children.set(local, (sameLocal = []));
+          let next = sameLocal.find((n) => n.ns === ns);
+          if (!next) sameLocal.push((next = newNode(ns)));
           node = next;
         }
         const r: PathRule = { rule, written, contextDepth: context.length };
@@ -116,7 +119,11 @@ export function unusedElements(
     }
   }
 
-  const step = (parent: PathNode | undefined, el: XmlElement) => parent?.children.get(el.ns)?.get(el.local);
+  const step = (parent: PathNode | undefined, el: XmlElement): PathNode | undefined => {
+    const sameLocal = parent?.children.get(el.local);
+    if (sameLocal) for (const n of sameLocal) if (n.ns === el.ns) return n;
+    return undefined;
+  };
 
   return () => {
     // A rule fires once per context element.
