@@ -35,24 +35,51 @@ export function contextAllowanceCharges(inv: Invoice, acs: readonly AllowanceCha
 /** Where a CII allowance-or-charge finding points: its ChargeIndicator, the official context node. */
 export const allowanceChargeAt = (ac: AllowanceCharge): string => ac.indicatorAt ?? ac.at;
 
+/**
+ * The node sets below are asked for by every VAT category family, about a dozen times per
+ * invoice: each is gathered once per invoice (the model is not changed after it is read).
+ */
+interface Gathered {
+  allowanceCharges?: readonly AllowanceCharge[];
+  lineCategories?: readonly TaxCategory[];
+  allowanceChargeCategories?: readonly TaxCategory[];
+}
+const gathered = new WeakMap<Invoice, Gathered>();
+function gatheredOf(inv: Invoice): Gathered {
+  let g = gathered.get(inv);
+  if (!g) gathered.set(inv, (g = {}));
+  return g;
+}
+
 /** All allowances and charges, document and line level (`//cac:AllowanceCharge`). */
-export function allAllowanceCharges(inv: Invoice): AllowanceCharge[] {
-  const out = [...inv.allowanceCharges];
-  for (const line of inv.lines) out.push(...line.allowanceCharges);
-  return out;
+export function allAllowanceCharges(inv: Invoice): readonly AllowanceCharge[] {
+  const g = gatheredOf(inv);
+  if (!g.allowanceCharges) {
+    const out = [...inv.allowanceCharges];
+    for (const line of inv.lines) out.push(...line.allowanceCharges);
+    g.allowanceCharges = out;
+  }
+  return g.allowanceCharges;
 }
 
 /** All line VAT categories (`//cac:ClassifiedTaxCategory`, the CII line ApplicableTradeTax). */
-export function lineCategories(inv: Invoice): TaxCategory[] {
-  const out: TaxCategory[] = [];
-  for (const line of inv.lines) out.push(...line.taxCategories);
-  return out;
+export function lineCategories(inv: Invoice): readonly TaxCategory[] {
+  const g = gatheredOf(inv);
+  if (!g.lineCategories) {
+    const out: TaxCategory[] = [];
+    for (const line of inv.lines) out.push(...line.taxCategories);
+    g.lineCategories = out;
+  }
+  return g.lineCategories;
 }
 
-/** Tax categories of allowances or charges at any level. */
-export function allowanceChargeCategories(inv: Invoice, which: (ac: AllowanceCharge) => boolean = () => true): TaxCategory[] {
+/** Tax categories of allowances or charges at any level (of those `which` keeps, when given). */
+export function allowanceChargeCategories(inv: Invoice, which?: (ac: AllowanceCharge) => boolean): readonly TaxCategory[] {
+  const g = gatheredOf(inv);
+  if (!which && g.allowanceChargeCategories) return g.allowanceChargeCategories;
   const out: TaxCategory[] = [];
-  for (const ac of allAllowanceCharges(inv)) if (which(ac)) out.push(...ac.taxCategories);
+  for (const ac of allAllowanceCharges(inv)) if (!which || which(ac)) out.push(...ac.taxCategories);
+  if (!which) g.allowanceChargeCategories = out;
   return out;
 }
 
