@@ -7,7 +7,8 @@
  * examples of [min-max] bytes (default 0-40000; 5000-20000 is the speed target's size). Both are
  * loaded in one process and timed in turns, half a second of CPU time each, the fastest of [runs]
  * turns kept (bench-report.ts), so that both see the same machine: this VM's speed drifts by a
- * third from one minute to the next.
+ * third from one minute to the next. Then the V8 heap each path allocates per invoice, which does
+ * not drift.
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   node_modules/.bin/node scripts/bench/ab.ts /tmp/base [runs] [min-max]
@@ -19,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
-import { cpuMicrosEach, intakeEach, measure, officialExamples, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, intakeEach, measure, officialExamples, type Measure } from './bench-report.ts';
 
 interface Paths {
   /** What the validator concludes of a document, as it would travel (JSON). */
@@ -68,10 +69,15 @@ const PATHS: readonly (readonly [string, (p: Paths) => Measure])[] = [
   ['EN 16931 check (checkDocument)', (p) => measure(intaken, p.check)],
   ['its XML scan (parseXml)', (p) => measure(intaken, p.scan)],
 ];
-const us = cpuMicrosEach(Object.fromEntries(PATHS.flatMap(([name, m]) => [[`${name} other`, m(a)], [`${name} this`, m(b)]])), runs);
+const measures = Object.fromEntries(PATHS.flatMap(([name, m]) => [[`${name} other`, m(a)], [`${name} this`, m(b)]]));
+const us = cpuMicrosEach(measures, runs);
+const bytes = allocatedBytesEach(measures);
 process.stdout.write(`CPU µs per invoice, fastest of ${runs} turns, ${docs.length} examples of ${min}-${max} bytes; other: ${resolve(other)}, this: ${ROOT}\n`);
 for (const [name] of PATHS) {
   const [was, now] = [us[`${name} other`]!, us[`${name} this`]!];
   const change = ((was - now) / was) * 100;
-  process.stdout.write(`${name}: other ${was.toFixed(1)}, this ${now.toFixed(1)}: this checkout is ${Math.abs(change).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}\n`);
+  const [kbWas, kbNow] = [bytes[`${name} other`]! / 1024, bytes[`${name} this`]! / 1024];
+  process.stdout.write(
+    `${name}: other ${was.toFixed(1)}, this ${now.toFixed(1)}: this checkout is ${Math.abs(change).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}; KB allocated per invoice: other ${kbWas.toFixed(1)}, this ${kbNow.toFixed(1)}\n`,
+  );
 }
