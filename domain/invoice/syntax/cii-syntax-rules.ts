@@ -90,12 +90,13 @@ const absolute = (path: string): readonly Step[] =>
 /** Whether the element is at that path below the root (`ancestors` starts with the root), compared name by name: no path is written out. */
 function isAt(el: XmlElement, ancestors: Ancestors, path: readonly Step[]): boolean {
   if (ancestors.length !== path.length) return false;
-  const [ns, local] = path[path.length - 1]!;
-  if (el.local !== local || el.ns !== ns) return false;
+  // Indexed rather than destructured: this runs for every identifier and structural element.
+  const last = path[path.length - 1]!;
+  if (el.local !== last[1] || el.ns !== last[0]) return false;
   for (let i = 1; i < ancestors.length; i++) {
     const a = ancestors[i]!;
-    const [stepNs, stepLocal] = path[i - 1]!;
-    if (a.local !== stepLocal || a.ns !== stepNs) return false;
+    const step = path[i - 1]!;
+    if (a.local !== step[1] || a.ns !== step[0]) return false;
   }
   return true;
 }
@@ -314,7 +315,7 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   const name = el.local;
   if (name.endsWith('ID')) {
     const bare = (name === 'ID' || name === 'LineID' || name === 'SellerAssignedID') && isBareId(el, ancestors);
-    for (const [attribute, rule] of bare ? BARE_ID_ATTRIBUTES : ID_ATTRIBUTES) absent(el, attribute, rule, report);
+    for (const attributeRule of bare ? BARE_ID_ATTRIBUTES : ID_ATTRIBUTES) absent(el, attributeRule[0], attributeRule[1], report);
   } else if (name === 'TypeCode') {
     absent(el, 'name', 'CII-DT-008', report);
     absent(el, 'listURI', 'CII-DT-009', report);
@@ -329,19 +330,24 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
     absent(el, 'unitCodeListAgencyID', 'CII-DT-035', report);
     absent(el, 'unitCodeListAgencyName', 'CII-DT-036', report);
   } else if (name.endsWith('TradeTax')) {
-    const types = children(el, RAM, 'TypeCode');
-    report(types.length === 0 || types.some((t) => t.text === 'VAT'), 'CII-DT-037', "The tax type code shall be 'VAT'.");
+    let types = 0;
+    let vat = false;
+    for (const c of el.children) {
+      if (c.local === 'TypeCode' && c.ns === RAM) {
+        types++;
+        vat ||= c.text === 'VAT';
+      }
+    }
+    report(types === 0 || vat, 'CII-DT-037', "The tax type code shall be 'VAT'.");
     // What only a VAT breakdown, or only an ApplicableTradeTax, may say.
-    const inHeader = ancestors.some((a) => is(a, RAM, 'ApplicableHeaderTradeSettlement'));
+    let inHeader = false;
+    for (const a of ancestors) inHeader ||= is(a, RAM, 'ApplicableHeaderTradeSettlement');
     const applicable = name === 'ApplicableTradeTax';
-    const only = (local: string, allowed: boolean, rule: string) => {
-      if (!allowed && child(el, RAM, local)) report(false, rule, `${local} should not be used here.`, 'warning');
-    };
-    only('BasisAmount', inHeader, 'CII-DT-041');
-    only('ExemptionReasonCode', applicable, 'CII-DT-052');
-    only('ExemptionReason', applicable, 'CII-DT-098');
-    only('TaxPointDate', inHeader, 'CII-DT-054');
-    only('DueDateTypeCode', inHeader, 'CII-DT-058');
+    onlyIn(el, 'BasisAmount', inHeader, 'CII-DT-041', report);
+    onlyIn(el, 'ExemptionReasonCode', applicable, 'CII-DT-052', report);
+    onlyIn(el, 'ExemptionReason', applicable, 'CII-DT-098', report);
+    onlyIn(el, 'TaxPointDate', inHeader, 'CII-DT-054', report);
+    onlyIn(el, 'DueDateTypeCode', inHeader, 'CII-DT-058', report);
   } else if (name === 'BillingSpecifiedPeriod') {
     report(count(el, 'ram:StartDateTime/udt:DateTime') === 0, 'CII-DT-068', 'DateTime shall not be used.');
     report(count(el, 'ram:EndDateTime/udt:DateTime') === 0, 'CII-DT-072', 'DateTime shall not be used.');
@@ -349,6 +355,11 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   } else if (name === 'PostalTradeAddress') {
     for (const [local, rule] of ADDRESS_UNUSED) noChild(el, local, rule, report);
   }
+}
+
+/** A tax child that only a VAT breakdown, or only an ApplicableTradeTax, may have: a warning elsewhere. */
+function onlyIn(el: XmlElement, local: string, allowed: boolean, rule: string, report: Report): void {
+  if (!allowed && child(el, RAM, local)) report(false, rule, `${local} should not be used here.`, 'warning');
 }
 
 function absent(el: XmlElement, attribute: string, rule: string, report: Report): void {
