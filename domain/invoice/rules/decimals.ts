@@ -13,12 +13,12 @@ import { atMostTwoDecimals, dbl } from './xpath.ts';
 const TWO = 'at most two decimals';
 
 export function checkDecimals(inv: Invoice, out: Finding[]): void {
-  allowanceCharges(out, contextAllowanceCharges(inv, inv.allowanceCharges, false), DOCUMENT_ALLOWANCE);
-  allowanceCharges(out, contextAllowanceCharges(inv, inv.allowanceCharges, true), DOCUMENT_CHARGE);
+  allowanceCharges(out, contextAllowanceCharges(inv, inv.allowanceCharges, false), AMOUNT_RULES.documentAllowance);
+  allowanceCharges(out, contextAllowanceCharges(inv, inv.allowanceCharges, true), AMOUNT_RULES.documentCharge);
   for (const line of inv.lines) {
     amount(out, line.netAmount, 'BR-DEC-23', 'BT-131', line.at);
-    allowanceCharges(out, contextAllowanceCharges(inv, line.allowanceCharges, false), LINE_ALLOWANCE);
-    allowanceCharges(out, contextAllowanceCharges(inv, line.allowanceCharges, true), LINE_CHARGE);
+    allowanceCharges(out, contextAllowanceCharges(inv, line.allowanceCharges, false), AMOUNT_RULES.lineAllowance);
+    allowanceCharges(out, contextAllowanceCharges(inv, line.allowanceCharges, true), AMOUNT_RULES.lineCharge);
   }
   for (const b of generalBreakdowns(inv)) {
     amount(out, b.taxableAmount, 'BR-DEC-19', 'BT-116', b.at);
@@ -54,22 +54,13 @@ function amount(out: Finding[], value: string | undefined, rule: string, term: s
 
 /** The rules and terms of an allowance's or charge's amount and base amount. */
 type AmountRules = readonly [amount: readonly [rule: string, term: string], base: readonly [rule: string, term: string]];
-const DOCUMENT_ALLOWANCE: AmountRules = [
-  ['BR-DEC-01', 'BT-92'],
-  ['BR-DEC-02', 'BT-93'],
-];
-const DOCUMENT_CHARGE: AmountRules = [
-  ['BR-DEC-05', 'BT-99'],
-  ['BR-DEC-06', 'BT-100'],
-];
-const LINE_ALLOWANCE: AmountRules = [
-  ['BR-DEC-24', 'BT-136'],
-  ['BR-DEC-25', 'BT-137'],
-];
-const LINE_CHARGE: AmountRules = [
-  ['BR-DEC-27', 'BT-141'],
-  ['BR-DEC-28', 'BT-142'],
-];
+/** Per kind of allowance or charge: [amount rule, term], [base amount rule, term]. */
+const AMOUNT_RULES: Readonly<Record<'documentAllowance' | 'documentCharge' | 'lineAllowance' | 'lineCharge', AmountRules>> = {
+  documentAllowance: [['BR-DEC-01', 'BT-92'], ['BR-DEC-02', 'BT-93']],
+  documentCharge: [['BR-DEC-05', 'BT-99'], ['BR-DEC-06', 'BT-100']],
+  lineAllowance: [['BR-DEC-24', 'BT-136'], ['BR-DEC-25', 'BT-137']],
+  lineCharge: [['BR-DEC-27', 'BT-141'], ['BR-DEC-28', 'BT-142']],
+};
 
 function allowanceCharges(out: Finding[], acs: AllowanceCharge[], [[amountRule, amountTerm], [baseRule, baseTerm]]: AmountRules): void {
   for (const ac of acs) {

@@ -101,8 +101,8 @@ function isAt(el: XmlElement, ancestors: Ancestors, path: readonly Step[]): bool
   return true;
 }
 
-/** The structural contexts given by their place below the root, each with the name its case has below. */
-const PLACED: readonly (readonly [context: string, path: readonly Step[]])[] = Object.entries({
+/** The structural contexts given by their place below the root, each by the name its case has below. */
+const PLACED_PATHS = {
   context: 'rsm:ExchangedDocumentContext',
   document: 'rsm:ExchangedDocument',
   note: 'rsm:ExchangedDocument/ram:IncludedNote',
@@ -117,9 +117,11 @@ const PLACED: readonly (readonly [context: string, path: readonly Step[]])[] = O
   agreement: `${TRANSACTION}/ram:ApplicableHeaderTradeAgreement`,
   settlement: SETTLEMENT,
   summation: `${SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`,
-}).map(([context, path]) => [context, absolute(path)] as const);
+} as const;
+type Placed = keyof typeof PLACED_PATHS;
+const PLACED = (Object.entries(PLACED_PATHS) as [Placed, string][]).map(([context, path]) => [context, absolute(path)] as const);
 
-function placedContext(el: XmlElement, ancestors: Ancestors): string | undefined {
+function placedContext(el: XmlElement, ancestors: Ancestors): Placed | undefined {
   for (const [context, path] of PLACED) if (isAt(el, ancestors, path)) return context;
   return undefined;
 }
