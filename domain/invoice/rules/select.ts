@@ -44,11 +44,14 @@ interface Gathered {
   lineCategories?: readonly TaxCategory[];
   allowanceChargeCategories?: readonly TaxCategory[];
 }
-const gathered = new WeakMap<Invoice, Gathered>();
+let gatheredFor: Invoice | undefined;
+let gathered: Gathered = {};
 function gatheredOf(inv: Invoice): Gathered {
-  let g = gathered.get(inv);
-  if (!g) gathered.set(inv, (g = {}));
-  return g;
+  if (inv !== gatheredFor) {
+    gatheredFor = inv;
+    gathered = {};
+  }
+  return gathered;
 }
 
 /** All allowances and charges, document and line level (`//cac:AllowanceCharge`). */
