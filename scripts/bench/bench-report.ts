@@ -66,7 +66,7 @@ export const measure = <T>(inputs: readonly T[], f: (input: T) => unknown): Meas
 /**
  * Bytes of V8 heap each measure allocates per input, on average over its inputs: for each input,
  * the growth of the heap over one call that no garbage collection interrupted (v8.GCProfiler
- * tells), the smallest of several. Unlike time, this does not drift with the machine's load, so
+ * tells), the median of several. Unlike time, this does not drift with the machine's load, so
  * it shows what a change does to the garbage the path makes, which costs collection time and
  * cache misses; after warm-up it is the same from one run to the next.
  */
@@ -77,19 +77,18 @@ export function allocatedBytesEach<K extends string>(measures: Record<K, Measure
   for (const [k, m] of entries) {
     let total = 0;
     for (let i = 0; i < m.items; i++) {
-      let least = Infinity;
-      for (let got = 0, tries = 0; got < samples && tries < 50 * samples; tries++) {
+      const growths: number[] = [];
+      for (let tries = 0; growths.length < samples && tries < 50 * samples; tries++) {
         const profiler = new GCProfiler();
         profiler.start();
         const before = getHeapStatistics().used_heap_size;
         m.one(i);
         const after = getHeapStatistics().used_heap_size;
-        if ((profiler.stop()?.statistics.length ?? 1) > 0) continue;
-        least = Math.min(least, after - before);
-        got++;
+        if ((profiler.stop()?.statistics.length ?? 1) === 0) growths.push(after - before);
       }
-      if (least === Infinity) throw new Error(`every call of input ${i} was interrupted by a garbage collection`);
-      total += least;
+      if (growths.length === 0) throw new Error(`every call of input ${i} was interrupted by a garbage collection`);
+      // The median: V8 now and then gives memory back without a collection (trimming an array), which would make the least growth too small.
+      total += growths.sort((a, b) => a - b)[growths.length >> 1]!;
     }
     result[k] = total / m.items;
   }
