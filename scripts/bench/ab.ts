@@ -8,7 +8,7 @@
  * loaded in one process and timed in turns, half a second of CPU time each, the fastest of [runs]
  * turns kept (bench-report.ts), so that both see the same machine: this VM's speed drifts by a
  * third from one minute to the next. Then the V8 heap each path allocates per invoice, which does
- * not drift.
+ * not drift, and the garbage collections of the whole path.
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   node_modules/.bin/node scripts/bench/ab.ts /tmp/base [runs] [min-max]
@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
-import { allocatedBytesEach, cpuMicrosEach, intakeEach, measure, officialExamples, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, measure, officialExamples, type Measure } from './bench-report.ts';
 
 interface Paths {
   /** What the validator concludes of a document, as it would travel (JSON). */
@@ -81,3 +81,7 @@ for (const [name] of PATHS) {
     `${name}: other ${was.toFixed(1)}, this ${now.toFixed(1)}: this checkout is ${Math.abs(change).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}; KB allocated per invoice: other ${kbWas.toFixed(1)}, this ${kbNow.toFixed(1)}\n`,
   );
 }
+const [gcWas, gcNow] = [garbageCollection(measures[`${PATHS[0]![0]} other`]!, 5_000), garbageCollection(measures[`${PATHS[0]![0]} this`]!, 5_000)];
+process.stdout.write(
+  `garbage collection on the whole path, ${gcNow.invoices} invoices each: other ${gcWas.collections} collections, ${gcWas.usPerInvoice.toFixed(1)} µs per invoice; this ${gcNow.collections}, ${gcNow.usPerInvoice.toFixed(1)} µs\n`,
+);

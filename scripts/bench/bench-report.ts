@@ -123,3 +123,15 @@ export function cpuMicrosEach<K extends string>(measures: Record<K, Measure>, ru
   }
   return best;
 }
+
+/** Garbage collections, and their cost per input, while `m` runs over at least `inputs` inputs after a warm-up (v8.GCProfiler). */
+export function garbageCollection(m: Measure, inputs: number): { invoices: number; collections: number; usPerInvoice: number } {
+  for (let i = 0; i < 50; i++) m.pass();
+  const passes = Math.ceil(inputs / m.items);
+  const profiler = new GCProfiler();
+  profiler.start();
+  for (let i = 0; i < passes; i++) m.pass();
+  const statistics = profiler.stop()?.statistics ?? [];
+  const n = passes * m.items;
+  return { invoices: n, collections: statistics.length, usPerInvoice: statistics.reduce((a, e) => a + e.cost, 0) / n };
+}

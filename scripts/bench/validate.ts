@@ -8,7 +8,6 @@
  * Writes the "Invoice validation" section of BENCHMARKS.md.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { GCProfiler } from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
@@ -17,7 +16,7 @@ import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
 import type { SchemaName } from '../../domain/xml/xsd.ts';
 import { compileSchema, DOCUMENT_OPTIONS, openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { allocatedBytesEach, cpuMicrosEach, intakeEach, machine, measure, officialExamples, RUNS, writeSection, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, machine, measure, officialExamples, RUNS, writeSection, type Measure } from './bench-report.ts';
 
 const docs = officialExamples(40_000).map((d) => d.bytes);
 const catalog = openSchemaCatalog(SCHEMA_DIR);
@@ -30,17 +29,6 @@ const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
 ];
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
-/** Collections and their time while `m` runs over at least `invoices` inputs, after a warm-up. */
-function garbageCollection(m: Measure, invoices: number): { invoices: number; collections: number; usPerInvoice: number } {
-  for (let i = 0; i < 50; i++) m.pass();
-  const passes = Math.ceil(invoices / m.items);
-  const profiler = new GCProfiler();
-  profiler.start();
-  for (let i = 0; i < passes; i++) m.pass();
-  const statistics = profiler.stop()?.statistics ?? [];
-  const n = passes * m.items;
-  return { invoices: n, collections: statistics.length, usPerInvoice: statistics.reduce((a, e) => a + e.cost, 0) / n };
-}
 const SWEPT = new Float64Array((256 * 1024) / 8);
 /** Writes one value in every 64-byte cache line of 256 KB, as another stage's data would fill the caches. */
 const sweep = (): void => {
