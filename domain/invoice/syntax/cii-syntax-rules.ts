@@ -11,7 +11,7 @@ import type { Finding } from '../../finding.ts';
 import { bool, normalizeSpace } from '../rules/xpath.ts';
 import { CII_NS } from './cii.ts';
 import { checkCiiCodeLists } from './cii-codes.ts';
-import { pathSelector } from './path.ts';
+import { compilePath, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
@@ -70,7 +70,8 @@ interface DocumentFacts {
   readonly vatDateCodes: number;
 }
 
-const { select, count } = pathSelector({ rsm: RSM, ram: RAM, udt: UDT });
+const NAMESPACES = { rsm: RSM, ram: RAM, udt: UDT };
+const { select, count } = pathSelector(NAMESPACES);
 const none = (el: XmlElement, path: string): boolean => count(el, path) === 0;
 
 const TRANSACTION = 'rsm:SupplyChainTradeTransaction';
@@ -78,14 +79,8 @@ const LINE = `${TRANSACTION}/ram:IncludedSupplyChainTradeLineItem`;
 const SETTLEMENT = `${TRANSACTION}/ram:ApplicableHeaderTradeSettlement`;
 const HEADER_TAX = `${SETTLEMENT}/ram:ApplicableTradeTax`;
 
-type Step = readonly [ns: string, local: string];
-
 /** A path below the root (`rsm:…/ram:…`) as the names to compare with an element's ancestors. */
-const absolute = (path: string): readonly Step[] =>
-  path.split('/').map((step): Step => {
-    const [prefix, local = ''] = step.split(':');
-    return [prefix === 'rsm' ? RSM : RAM, local];
-  });
+const absolute = (path: string): readonly Step[] => compilePath(path, NAMESPACES);
 
 /** Whether the element is at that path below the root (`ancestors` starts with the root), compared name by name: no path is written out. */
 function isAt(el: XmlElement, ancestors: Ancestors, path: readonly Step[]): boolean {

@@ -1,7 +1,16 @@
 /** Relative element paths (`cac:Party/cbc:Name`) over the tree, compiled once per path. */
 import type { XmlElement } from './xml.ts';
 
-type Step = readonly [ns: string, local: string];
+/** One step of a path: an element name, its prefix resolved to a namespace. */
+export type Step = readonly [ns: string, local: string];
+
+/** `prefix:local/prefix:local…` as steps, prefixes resolved through `namespaces` ('' when unbound). */
+export function compilePath(path: string, namespaces: Readonly<Record<string, string>>): readonly Step[] {
+  return path.split('/').map((step): Step => {
+    const [prefix = '', local = ''] = step.split(':');
+    return [namespaces[prefix] ?? '', local];
+  });
+}
 
 export interface PathSelector {
   /** The elements at `path` below any of `from`. */
@@ -16,10 +25,7 @@ export function pathSelector(namespaces: Readonly<Record<string, string>>): Path
   const steps = (path: string): readonly Step[] => {
     let s = compiled.get(path);
     if (!s) {
-      s = path.split('/').map((step): Step => {
-        const [prefix = '', local = ''] = step.split(':');
-        return [namespaces[prefix] ?? '', local];
-      });
+      s = compilePath(path, namespaces);
       compiled.set(path, s);
     }
     return s;

@@ -9,6 +9,7 @@
  * follows element by element, so a visit costs a map lookup or two.
  */
 import type { Finding } from '../../finding.ts';
+import { compilePath, type Step } from './path.ts';
 import { pathOf, type Ancestors } from './walk.ts';
 import { hasAttributes, type XmlElement } from './xml.ts';
 
@@ -23,18 +24,15 @@ interface PathRule extends Rule {
   readonly contextDepth: number;
 }
 
-/** An element name: namespace and local name. */
-type Name = readonly [ns: string, local: string];
-
 /** A `//a/b/@c` rule: the names of the element and of its nearest ancestors, the element's last, and the attribute. */
 interface AnywhereRule extends Rule {
-  readonly steps: readonly Name[];
+  readonly steps: readonly Step[];
   readonly attribute: string | undefined;
 }
 
 /** A rule whose context is an element by name: the child path under it. */
 interface NamedContextRule extends Rule {
-  readonly path: readonly Name[];
+  readonly path: readonly Step[];
   readonly attribute: string | undefined;
 }
 
@@ -73,10 +71,7 @@ export function unusedElements(
   namespaces: Readonly<Record<string, string>>,
   namedContext: (el: XmlElement) => string | undefined = () => undefined,
 ): () => UnusedElementsCheck {
-  const name = (qname: string): Name => {
-    const [prefix = '', local = ''] = qname.split(':');
-    return [namespaces[prefix] ?? '', local];
-  };
+  const name = (qname: string): Step => compilePath(qname, namespaces)[0]!;
   const root = newNode('');
   /** `//…` rules by the element's local name, and those on an attribute by its name. */
   const anywhere = new Map<string, AnywhereRule[]>();
@@ -172,7 +167,7 @@ function expand(steps: readonly string[]): string[][] {
   return options.map((o) => [o, ...rest]);
 }
 
-const isNamed = (el: XmlElement, [ns, local]: Name): boolean => el.local === local && el.ns === ns;
+const isNamed = (el: XmlElement, [ns, local]: Step): boolean => el.local === local && el.ns === ns;
 
 /** Whether the element (with the attribute, if any) and its nearest ancestors carry these names, the element's last. */
 function matches(r: AnywhereRule, el: XmlElement, ancestors: Ancestors): boolean {
@@ -185,7 +180,7 @@ function matches(r: AnywhereRule, el: XmlElement, ancestors: Ancestors): boolean
 }
 
 /** Whether a child path (and attribute) is there below the element, from step `at` of the path. */
-function below(el: XmlElement, path: readonly Name[], attribute: string | undefined, at = 0): boolean {
+function below(el: XmlElement, path: readonly Step[], attribute: string | undefined, at = 0): boolean {
   if (at === path.length) return attribute === undefined || el.attrs[attribute] !== undefined;
   for (const c of el.children) if (isNamed(c, path[at]!) && below(c, path, attribute, at + 1)) return true;
   return false;
