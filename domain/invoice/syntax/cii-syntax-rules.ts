@@ -340,11 +340,11 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
     let inHeader = false;
     for (const a of ancestors) inHeader ||= is(a, RAM, 'ApplicableHeaderTradeSettlement');
     const applicable = name === 'ApplicableTradeTax';
-    onlyIn(el, 'BasisAmount', inHeader, 'CII-DT-041', report);
-    onlyIn(el, 'ExemptionReasonCode', applicable, 'CII-DT-052', report);
-    onlyIn(el, 'ExemptionReason', applicable, 'CII-DT-098', report);
-    onlyIn(el, 'TaxPointDate', inHeader, 'CII-DT-054', report);
-    onlyIn(el, 'DueDateTypeCode', inHeader, 'CII-DT-058', report);
+    onlyIn(el, 'BasisAmount', inHeader, 'CII-DT-041', report, 'warning');
+    onlyIn(el, 'ExemptionReasonCode', applicable, 'CII-DT-052', report, 'warning');
+    onlyIn(el, 'ExemptionReason', applicable, 'CII-DT-098', report, 'warning');
+    onlyIn(el, 'TaxPointDate', inHeader, 'CII-DT-054', report, 'warning');
+    onlyIn(el, 'DueDateTypeCode', inHeader, 'CII-DT-058', report, 'warning');
   } else if (name === 'BillingSpecifiedPeriod') {
     report(count(el, 'ram:StartDateTime/udt:DateTime') === 0, 'CII-DT-068', 'DateTime shall not be used.');
     report(count(el, 'ram:EndDateTime/udt:DateTime') === 0, 'CII-DT-072', 'DateTime shall not be used.');
@@ -354,9 +354,9 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   }
 }
 
-/** A tax child that only a VAT breakdown, or only an ApplicableTradeTax, may have: a warning elsewhere. */
-function onlyIn(el: XmlElement, local: string, allowed: boolean, rule: string, report: Report): void {
-  if (!allowed && child(el, RAM, local)) report(false, rule, `${local} should not be used here.`, 'warning');
+/** A child only some contexts may have (`allowed`): reported where it is not, a warning saying "should". */
+function onlyIn(el: XmlElement, local: string, allowed: boolean, rule: string, report: Report, severity: Finding['severity'] = 'fatal'): void {
+  if (!allowed && child(el, RAM, local)) report(false, rule, `${local} ${severity === 'warning' ? 'should' : 'shall'} not be used here.`, severity);
 }
 
 function absent(el: XmlElement, attribute: string, rule: string, report: Report): void {
@@ -392,22 +392,19 @@ function checkReferencedDocument(el: XmlElement, report: Report): void {
   const additional = el.local === 'AdditionalReferencedDocument';
   const types = children(el, RAM, 'TypeCode').map((t) => t.text);
   const attachment = additional && types.includes('916');
-  const only = (local: string, allowed: boolean, rule: string) => {
-    if (!allowed && child(el, RAM, local)) report(false, rule, `${local} shall not be used here.`);
-  };
-  only('URIID', attachment, 'CII-DT-015');
+  onlyIn(el, 'URIID', attachment, 'CII-DT-015', report);
   noChild(el, 'StatusCode', 'CII-DT-016', report);
   noChild(el, 'CopyIndicator', 'CII-DT-017', report);
-  only('TypeCode', additional && (types.includes('50') || types.includes('130') || types.includes('916')), 'CII-DT-018');
+  onlyIn(el, 'TypeCode', additional && (types.includes('50') || types.includes('130') || types.includes('916')), 'CII-DT-018', report);
   noChild(el, 'GlobalID', 'CII-DT-019', report);
   noChild(el, 'RevisionID', 'CII-DT-020', report);
-  only('Name', attachment, 'CII-DT-021');
-  only('AttachmentBinaryObject', attachment, 'CII-DT-022');
+  onlyIn(el, 'Name', attachment, 'CII-DT-021', report);
+  onlyIn(el, 'AttachmentBinaryObject', attachment, 'CII-DT-022', report);
   noChild(el, 'Information', 'CII-DT-023', report);
-  only('ReferenceTypeCode', additional && types.includes('130'), 'CII-DT-024');
+  onlyIn(el, 'ReferenceTypeCode', additional && types.includes('130'), 'CII-DT-024', report);
   noChild(el, 'SectionName', 'CII-DT-025', report);
   noChild(el, 'PreviousRevisionID', 'CII-DT-026', report);
-  only('FormattedIssueDateTime', el.local === 'InvoiceReferencedDocument', 'CII-DT-027');
+  onlyIn(el, 'FormattedIssueDateTime', el.local === 'InvoiceReferencedDocument', 'CII-DT-027', report);
   noChild(el, 'EffectiveSpecifiedPeriod', 'CII-DT-028', report);
   noChild(el, 'IssuerTradeParty', 'CII-DT-029', report);
   noChild(el, 'AttachedSpecifiedBinaryFile', 'CII-DT-030', report);
