@@ -15,9 +15,9 @@ import { Decimal } from 'decimal.js';
 const Big = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HALF_UP });
 type Big = InstanceType<typeof Big>;
 
-/** 10^k for the scales the fast path takes: each is an exact double. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** The largest scale the fast path takes, and 10^k for each scale up to it: each is an exact double. */
 const MAX_SCALE = 22;
+const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, k) => 10 ** k);
 
 const LEXICAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
@@ -44,10 +44,6 @@ export class XDecimal {
     this.big = fast ? undefined : value instanceof Big ? value : new Big(value);
   }
 
-  private static of(big: Big): XDecimal {
-    return new XDecimal(big);
-  }
-
   /** decimal.js's value, for the slow path. */
   private toBig(): Big {
     if (this.big) return this.big;
@@ -71,7 +67,7 @@ export class XDecimal {
       const m = sign === 1 ? a + b : a - b;
       if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(m)) return new XDecimal(m, s);
     }
-    return XDecimal.of(sign === 1 ? this.toBig().plus(o.toBig()) : this.toBig().minus(o.toBig()));
+    return new XDecimal(sign === 1 ? this.toBig().plus(o.toBig()) : this.toBig().minus(o.toBig()));
   }
 
   times(o: XDecimal): XDecimal {
@@ -80,11 +76,11 @@ export class XDecimal {
       const s = this.s + o.s;
       if (Number.isSafeInteger(m) && s <= MAX_SCALE) return new XDecimal(m, s);
     }
-    return XDecimal.of(this.toBig().times(o.toBig()));
+    return new XDecimal(this.toBig().times(o.toBig()));
   }
 
   abs(): XDecimal {
-    return this.big ? XDecimal.of(this.big.abs()) : new XDecimal(Math.abs(this.m), this.s);
+    return this.big ? new XDecimal(this.big.abs()) : new XDecimal(Math.abs(this.m), this.s);
   }
 
   /** −1, 0 or 1; NaN when either is NaN. */
@@ -157,7 +153,7 @@ export class XDecimal {
       }
       return new XDecimal(2 * r >= p ? q + 1 : q, 0);
     }
-    return XDecimal.of(this.toBig().toDecimalPlaces(0, Big.ROUND_HALF_CEIL));
+    return new XDecimal(this.toBig().toDecimalPlaces(0, Big.ROUND_HALF_CEIL));
   }
 
   toString(): string {
