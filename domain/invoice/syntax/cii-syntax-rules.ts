@@ -15,7 +15,7 @@ import { compilePath, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
-import { child, children, type XmlElement } from './xml.ts';
+import { child, children, hasAttributes, type XmlElement } from './xml.ts';
 
 const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
 
@@ -85,13 +85,12 @@ const absolute = (path: string): readonly Step[] => compilePath(path, NAMESPACES
 /** Whether the element is at that path below the root (`ancestors` starts with the root), compared name by name: no path is written out. */
 function isAt(el: XmlElement, ancestors: Ancestors, path: readonly Step[]): boolean {
   if (ancestors.length !== path.length) return false;
-  // Indexed rather than destructured: this runs for every identifier and structural element.
   const last = path[path.length - 1]!;
-  if (el.local !== last[1] || el.ns !== last[0]) return false;
+  if (el.local !== last.local || el.ns !== last.ns) return false;
   for (let i = 1; i < ancestors.length; i++) {
     const a = ancestors[i]!;
     const step = path[i - 1]!;
-    if (a.local !== step[1] || a.ns !== step[0]) return false;
+    if (a.local !== step.local || a.ns !== step.ns) return false;
   }
   return true;
 }
@@ -114,10 +113,10 @@ const PLACED_PATHS = {
   summation: `${SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`,
 } as const;
 type Placed = keyof typeof PLACED_PATHS;
-const PLACED = (Object.entries(PLACED_PATHS) as [Placed, string][]).map(([context, path]) => [context, absolute(path)] as const);
+const PLACED = (Object.entries(PLACED_PATHS) as [Placed, string][]).map(([context, path]) => ({ context, path: absolute(path) }));
 
 function placedContext(el: XmlElement, ancestors: Ancestors): Placed | undefined {
-  for (const [context, path] of PLACED) if (isAt(el, ancestors, path)) return context;
+  for (const { context, path } of PLACED) if (isAt(el, ancestors, path)) return context;
   return undefined;
 }
 
@@ -240,13 +239,13 @@ function checkStructure(el: XmlElement, ancestors: Ancestors, document: Document
       return true;
     }
     case 'summation':
-      for (const [local, path, rule] of SUMMATION_ONCE) if (count(el, path) > 1) report(false, rule, `${local} shall occur at most once.`);
+      for (const { local, path, rule } of SUMMATION_ONCE) if (count(el, path) > 1) report(false, rule, `${local} shall occur at most once.`);
       return true;
   }
   return false;
 }
 
-const SUMMATION_ONCE: readonly (readonly [local: string, path: string, rule: string])[] = ([
+const SUMMATION_ONCE: readonly { local: string; path: string; rule: string }[] = ([
   ['LineTotalAmount', 'CII-SR-477'],
   ['ChargeTotalAmount', 'CII-SR-478'],
   ['AllowanceTotalAmount', 'CII-SR-479'],
@@ -265,7 +264,7 @@ const SUMMATION_ONCE: readonly (readonly [local: string, path: string, rule: str
   ['GrossLineTotalAmount', 'CII-SR-492'],
   ['NetLineTotalAmount', 'CII-SR-493'],
   ['NetIncludingTaxesLineTotalAmount', 'CII-SR-494'],
-] as const).map(([local, rule]) => [local, `ram:${local}`, rule] as const);
+] as const).map(([local, rule]) => ({ local, path: `ram:${local}`, rule }));
 
 /** A party's contact person and department name paths (CII-SR-465, 466). */
 interface ContactPaths {
@@ -311,6 +310,8 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   if (el.ns !== RAM) return;
   const name = el.local;
   if (name.endsWith('ID')) {
+    // Only attributes to look for: most identifiers have none.
+    if (!hasAttributes(el)) return;
     const bare = (name === 'ID' || name === 'LineID' || name === 'SellerAssignedID') && isBareId(el, ancestors);
     for (const attributeRule of bare ? BARE_ID_ATTRIBUTES : ID_ATTRIBUTES) absent(el, attributeRule[0], attributeRule[1], report);
   } else if (name === 'TypeCode') {
@@ -348,9 +349,9 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   } else if (name === 'BillingSpecifiedPeriod') {
     report(count(el, 'ram:StartDateTime/udt:DateTime') === 0, 'CII-DT-068', 'DateTime shall not be used.');
     report(count(el, 'ram:EndDateTime/udt:DateTime') === 0, 'CII-DT-072', 'DateTime shall not be used.');
-    for (const [local, rule] of PERIOD_UNUSED) noChild(el, local, rule, report);
+    for (const unused of PERIOD_UNUSED) noChild(el, unused[0], unused[1], report);
   } else if (name === 'PostalTradeAddress') {
-    for (const [local, rule] of ADDRESS_UNUSED) noChild(el, local, rule, report);
+    for (const unused of ADDRESS_UNUSED) noChild(el, unused[0], unused[1], report);
   }
 }
 

@@ -1,14 +1,21 @@
 /** Relative element paths (`cac:Party/cbc:Name`) over the tree, compiled once per path. */
 import type { XmlElement } from './xml.ts';
 
-/** One step of a path: an element name, its prefix resolved to a namespace. */
-export type Step = readonly [ns: string, local: string];
+/**
+ * One step of a path: an element name, its prefix resolved to a namespace. An object, not a
+ * tuple: destructuring an array goes through its iterator, which V8 does not always optimise
+ * away, and steps are compared for every element visited.
+ */
+export interface Step {
+  readonly ns: string;
+  readonly local: string;
+}
 
 /** `prefix:local/prefix:local…` as steps, prefixes resolved through `namespaces` ('' when unbound). */
 export function compilePath(path: string, namespaces: Readonly<Record<string, string>>): readonly Step[] {
   return path.split('/').map((step): Step => {
     const [prefix = '', local = ''] = step.split(':');
-    return [namespaces[prefix] ?? '', local];
+    return { ns: namespaces[prefix] ?? '', local };
   });
 }
 
@@ -32,7 +39,7 @@ export function pathSelector(namespaces: Readonly<Record<string, string>>): Path
   };
   const select = (from: readonly XmlElement[], path: string): XmlElement[] => {
     let nodes = from;
-    for (const [ns, local] of steps(path)) {
+    for (const { ns, local } of steps(path)) {
       const next: XmlElement[] = [];
       for (const n of nodes) for (const c of n.children) if (c.local === local && c.ns === ns) next.push(c);
       nodes = next;
@@ -40,7 +47,7 @@ export function pathSelector(namespaces: Readonly<Record<string, string>>): Path
     return nodes as XmlElement[];
   };
   const countFrom = (el: XmlElement, path: readonly Step[], at: number): number => {
-    const [ns, local] = path[at]!;
+    const { ns, local } = path[at]!;
     let n = 0;
     for (const c of el.children) if (c.local === local && c.ns === ns) n += at === path.length - 1 ? 1 : countFrom(c, path, at + 1);
     return n;

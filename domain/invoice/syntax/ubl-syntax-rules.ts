@@ -75,8 +75,8 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
   report(paymentIds.size <= 1, 'UBL-SR-44', 'An invoice may have only one payment identifier (BT-83) value, used by all its payment means.');
   report(paymentMeansCodes.size <= 1, 'UBL-SR-47', 'All payment means codes (BT-81) shall be equal.');
   report(sepaIds <= 1, 'UBL-SR-29', 'The bank assigned creditor identifier (BT-90) shall occur at most once.');
-  for (const [attribute, rule] of UNUSED_ATTRIBUTES) {
-    report(!attributes.has(attribute), rule, `The attribute ${attribute} should not be present.`, 'warning');
+  for (const unused of UNUSED_ATTRIBUTES) {
+    if (attributes.has(unused[0])) report(false, unused[1], `The attribute ${unused[0]} should not be present.`, 'warning');
   }
   report((attributes.get('name') ?? 0) - paymentMeansCodeNames <= 0, 'UBL-DT-18', 'The attribute name should not be present (except on the payment means code).', 'warning');
 }

@@ -100,7 +100,7 @@ export function unusedElements(
       for (const full of expand(steps)) {
         let node = root;
         for (const step of [...context, ...full]) {
-          const [ns, local] = name(step);
+          const { ns, local } = name(step);
           let sameLocal = node.children.get(local);
           if (!sameLocal) node.children.set(local, (sameLocal = []));
           let next = sameLocal.find((n) => n.ns === ns);
@@ -134,17 +134,28 @@ export function unusedElements(
       if (r.contextDepth === ancestors.length) fire(r, el, ancestors, out);
       else fire(r, ancestors[r.contextDepth]!, ancestors.slice(0, r.contextDepth), out);
     };
+    // Written so that V8 allocates nothing here (the heap profile of checkDocument showed 15 KB
+    // per invoice): an indexed loop over the rules on a path, and no `get(a) ?? NONE` loop inside
+    // the loops over attributes, where the iterators were not optimised away.
     const visit = (el: XmlElement, ancestors: Ancestors, at: PathNode | undefined, out: Finding[]) => {
       const attributes = hasAttributes(el);
       if (at) {
-        for (const r of at.rules) inContext(r, el, ancestors, out);
+        for (let k = 0; k < at.rules.length; k++) inContext(at.rules[k]!, el, ancestors, out);
         if (attributes && at.attributes.size > 0) {
-          for (const a in el.attrs) for (const r of at.attributes.get(a) ?? NONE) inContext(r, el, ancestors, out);
+          for (const a in el.attrs) {
+            const rules = at.attributes.get(a);
+            if (rules) for (const r of rules) inContext(r, el, ancestors, out);
+          }
         }
       }
       const root = ancestors[0] ?? el;
       for (const r of anywhere.get(el.local) ?? NONE) if (matches(r, el, ancestors)) fire(r, root, [], out);
-      if (attributes) for (const a in el.attrs) for (const r of anywhereAttribute.get(a) ?? NONE) if (matches(r, el, ancestors)) fire(r, root, [], out);
+      if (attributes) {
+        for (const a in el.attrs) {
+          const rules = anywhereAttribute.get(a);
+          if (rules) for (const r of rules) if (matches(r, el, ancestors)) fire(r, root, [], out);
+        }
+      }
       const key = namedContext(el);
       if (key) for (const r of named.get(key) ?? NONE) if (below(el, r.path, r.attribute)) fire(r, el, ancestors, out);
     };
@@ -167,7 +178,7 @@ function expand(steps: readonly string[]): string[][] {
   return options.map((o) => [o, ...rest]);
 }
 
-const isNamed = (el: XmlElement, [ns, local]: Step): boolean => el.local === local && el.ns === ns;
+const isNamed = (el: XmlElement, { ns, local }: Step): boolean => el.local === local && el.ns === ns;
 
 /** Whether the element (with the attribute, if any) and its nearest ancestors carry these names, the element's last. */
 function matches(r: AnywhereRule, el: XmlElement, ancestors: Ancestors): boolean {
