@@ -22,6 +22,14 @@ describe('scanXml: DOCTYPE, depth and root in one pass', () => {
     expect(scanXml(`<r>${'<a/><b x="1"/><c></c>'.repeat(1000)}</r>`, 2).kind).toBe('ok');
   });
 
+  it('reads a tag to its end past a ">" or "/>" inside a quoted attribute value', () => {
+    // Read up to the first '>', <a x="/>"> would look empty, and <b> would not be too deep.
+    expect(scanXml(`<r><a x="/>"><b></b></a></r>`, 2)).toEqual({ kind: 'too-deep', offset: 13 });
+    expect(scanXml(`<r><a x='/>'><b></b></a></r>`, 2)).toEqual({ kind: 'too-deep', offset: 13 });
+    // Read up to the first '>', these empty elements would look open, one level too deep.
+    expect(scanXml(`<r><a y="it's"/><b x='say ">"'/><c z="1>0"/></r>`, 1).kind).toBe('ok');
+  });
+
   it('reads the root namespace for its own prefix, past attribute values holding ">" or quotes', () => {
     const cii = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
     expect(scanXml(`<rsm:CrossIndustryInvoice note='a > "b"' xmlns="other" xmlns:rsm="${cii}">`, 5)).toEqual({

@@ -96,6 +96,16 @@ export function scanXml(text: string, maxDepth: number): XmlShape {
   if (rootEnd < 0 || text.charCodeAt(rootEnd - 2) === 0x2f) return { kind: 'ok', root };
   let depth = 1;
   i = rootEnd;
+  // The next quote of each kind at or after the tag being read: found once each, as the scan
+  // only moves forward. A tag with no quote before its first '>' ends there, with no need to
+  // look at its characters one by one (most tags have no attribute).
+  let dq = -2;
+  let sq = -2;
+  const quoteBefore = (lt: number, gt: number): boolean => {
+    if (dq !== -1 && dq < lt) dq = text.indexOf('"', lt);
+    if (sq !== -1 && sq < lt) sq = text.indexOf("'", lt);
+    return (dq >= 0 && dq < gt) || (sq >= 0 && sq < gt);
+  };
   while (depth > 0) {
     const lt = text.indexOf('<', i);
     if (lt < 0) break;
@@ -113,7 +123,8 @@ export function scanXml(text: string, maxDepth: number): XmlShape {
     } else if (c === 0x21) {
       end = lt + 2; // a declaration inside the body is malformed, never acted upon
     } else {
-      end = tagEnd(text, lt);
+      const gt = text.indexOf('>', lt);
+      end = gt > 0 && !quoteBefore(lt, gt) ? gt + 1 : tagEnd(text, lt);
       if (end > 0 && text.charCodeAt(end - 2) !== 0x2f && ++depth > maxDepth) return { kind: 'too-deep', offset: lt };
     }
     // An unterminated construct ends the scan: the document is malformed, and the XSD engine says where.
