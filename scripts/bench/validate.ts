@@ -2,8 +2,9 @@
  * The validator's whole per-invoice path on the official examples (UBL and CII, repeated):
  * format detection and decoding (intake), XSD validation, EN 16931 read + rules. On one thread,
  * in CPU time, the fastest of several runs (bench-report.ts): the whole path, the whole path by
- * document size, and each stage alone; then the whole path on a pool of worker threads, one
- * per core, in wall-clock time over [invoices] documents.
+ * document size, and each stage alone; each stage inside the whole path against itself alone;
+ * then the whole path on a pool of worker threads, one per core, in wall-clock time over
+ * [invoices] documents.
  *   node_modules/.bin/node scripts/bench/validate.ts [invoices]
  * Writes the "Invoice validation" section of BENCHMARKS.md.
  */
@@ -29,11 +30,73 @@ const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
 ];
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
-const SWEPT = new Float64Array((256 * 1024) / 8);
-/** Writes one value in every 64-byte cache line of 256 KB, as another stage's data would fill the caches. */
+const SWEPT = new Float64Array((4 * 1024 * 1024) / 8);
+/** Writes one value in every 64-byte cache line of 4 MB: more data than another stage could leave in the caches. */
 const sweep = (): void => {
   for (let k = 0; k < SWEPT.length; k += 8) SWEPT[k]! += 1;
 };
+const hrtime = (): number => Number(process.hrtime.bigint());
+
+type Stages = Record<'intake' | 'xsd' | 'rules', number>;
+
+const STAGES = ['intake', 'xsd', 'rules'] as const;
+const none = (): Stages => ({ intake: 0, xsd: 0, rules: 0 });
+
+/**
+ * Each stage's cost inside the whole path, alone on the same documents, and alone right after
+ * the 4 MB sweep (not timed), all timed in the same turns so that they see the same machine:
+ * wall-clock ns around each call, the mean over the documents, the fastest of `turns` turns
+ * kept (after one turn of warm-up).
+ */
+function stagesInPlace(set: readonly Buffer[], turns: number): Record<'inPlace' | 'alone' | 'afterSweep', Stages> {
+  const taken = intakeEach(set);
+  const n = Math.max(1_000, set.length * 50);
+  const best = { inPlace: none(), alone: none(), afterSweep: none() };
+  for (const b of Object.values(best)) for (const k of STAGES) b[k] = Infinity;
+  const keep = (into: Stages, sum: Stages) => {
+    for (const k of STAGES) into[k] = Math.min(into[k], sum[k] / n / 1000);
+  };
+  const stageCall: Record<(typeof STAGES)[number], (k: number) => void> = {
+    intake: (k) => intake(set[k % set.length]!, {}),
+    xsd: (k) => catalog.validator(taken[k % taken.length]!.schema).validate(taken[k % taken.length]!.xmlBytes),
+    rules: (k) => checkDocument(taken[k % taken.length]!.xml, taken[k % taken.length]!.syntax),
+  };
+  for (let turn = 0; turn <= turns; turn++) {
+    const together = none();
+    for (let k = 0; k < n; k++) {
+      const t0 = hrtime();
+      const d = intake(set[k % set.length]!, {});
+      const t1 = hrtime();
+      if (!d.ok) throw new Error('an official example failed intake');
+      catalog.validator(d.schema).validate(d.xmlBytes);
+      const t2 = hrtime();
+      checkDocument(d.xml, d.syntax);
+      const t3 = hrtime();
+      together.intake += t1 - t0;
+      together.xsd += t2 - t1;
+      together.rules += t3 - t2;
+    }
+    const apart = none();
+    const swept = none();
+    for (const stage of STAGES) {
+      const call = stageCall[stage];
+      const t = hrtime();
+      for (let k = 0; k < n; k++) call(k);
+      apart[stage] = hrtime() - t;
+      for (let k = 0; k < n; k++) {
+        sweep();
+        const s = hrtime();
+        call(k);
+        swept[stage] += hrtime() - s;
+      }
+    }
+    if (turn === 0) continue;
+    keep(best.inPlace, together);
+    keep(best.alone, apart);
+    keep(best.afterSweep, swept);
+  }
+  return best;
+}
 const say = (s: string) => process.stderr.write(`[validate] ${s}\n`);
 
 /**
@@ -74,7 +137,6 @@ if (!isMainThread) {
   const kb = docs.reduce((a, d) => a + d.byteLength, 0) / docs.length / 1024;
   const elements = intaken.reduce((a, d) => a + (d.xml.match(/<[^/?!]/g)?.length ?? 0), 0) / docs.length;
   const sized = SIZE_CLASSES.map(([label, min, max]) => ({ label, set: docs.filter((d) => d.byteLength >= min && d.byteLength < max) }));
-  say(`one thread: ${RUNS} runs of each measure, in turns (about ${Math.ceil((RUNS * (sized.length + 10)) / 2 / 60)} min)`);
   const measures: Record<string, Measure> = {
     whole: measure(docs, accept),
     // The same path by document size: the XSD parse, and the rules' walk, grow with the bytes.
@@ -82,26 +144,12 @@ if (!isMainThread) {
     intake: measure(docs, (d) => intake(d, {})),
     xsd: measure(intaken, (d) => catalog.validator(d.schema).validate(d.xmlBytes)),
     rules: measure(intaken, (d) => checkDocument(d.xml, d.syntax)),
-    // Two stages one after the other on each invoice: which pair the whole path's extra cost comes from.
-    xsdThenRules: measure(intaken, (d) => {
-      catalog.validator(d.schema).validate(d.xmlBytes);
-      checkDocument(d.xml, d.syntax);
-    }),
-    intakeThenRules: measure(docs, (b) => {
-      const d = intake(b, {});
-      if (d.ok) checkDocument(d.xml, d.syntax);
-    }),
-    // The cache hypothesis tested alone: the rules after writing a line of every 64 bytes of 256 KB.
-    sweepThenRules: measure(intaken, (d) => {
-      sweep();
-      checkDocument(d.xml, d.syntax);
-    }),
-    sweep: measure(intaken, sweep),
     xsdParse: measure(intaken, (d) => XmlDocument.fromBuffer(d.xmlBytes, { option: DOCUMENT_OPTIONS }).dispose()),
     xsdOwnApi: measure(intaken, (d) => validateWithOwnApi(d.schema, d.xmlBytes, DOCUMENT_OPTIONS)),
     xsdKeepBlanks: measure(intaken, (d) => validateWithOwnApi(d.schema, d.xmlBytes, KEEP_BLANKS)),
     xsdParseKeepBlanks: measure(intaken, (d) => XmlDocument.fromBuffer(d.xmlBytes, { option: KEEP_BLANKS }).dispose()),
   };
+  say(`one thread: ${RUNS} runs of each measure, in turns (about ${Math.ceil((RUNS * Object.keys(measures).length) / 2 / 60)} min)`);
   const t1 = cpuMicrosEach(measures);
   const allocated = allocatedBytesEach({ whole: measures.whole!, target: measures[SIZE_CLASSES[0]![0]]!, rules: measures.rules! });
   const gc = garbageCollection(measures[SIZE_CLASSES[0]![0]]!, 5_000);
@@ -118,6 +166,8 @@ if (!isMainThread) {
   const stage = { intake: at('intake'), xsd: at('xsd'), rules: at('rules') };
   const [xsdOwnApi, xsdParse, xsdKeepBlanks, xsdParseKeepBlanks] = [at('xsdOwnApi'), at('xsdParse'), at('xsdKeepBlanks'), at('xsdParseKeepBlanks')];
   const stages = stage.intake + stage.xsd + stage.rules;
+  say('each stage inside the whole path and alone, 5–20 KB examples');
+  const split = stagesInPlace(sized[0]!.set, RUNS);
 
   say(`${N} documents on worker threads`);
   const workers = availableParallelism();
@@ -157,14 +207,17 @@ ${bySize.join('\n')}
 Where the time goes, stages alone: ${Object.entries(stage)
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${Math.round((v / stages) * 100)} %`)
-    .join(', ')}. ${
-    whole > stages
-      ? `The whole path costs ${us(whole - stages)} more than its stages timed alone. It comes from running the XSD
-stage and the rules one after the other: together they cost ${us(at('xsdThenRules') - stage.xsd - stage.rules)} more than alone, where intake and the rules
-together cost ${us(at('intakeThenRules') - stage.intake - stage.rules)} more. Likely, each evicts the other's data from the CPU caches (libxml2's
-compiled schema and tree in WebAssembly memory, the rules' objects and code in V8's).`
-      : 'The whole path costs no more than its stages timed alone.'
-  } For comparison, writing 256 KB of memory (one write per cache line, ${us(at('sweep'))}) before the rules makes them cost ${us(at('sweepThenRules') - at('sweep') - stage.rules)} more than alone.
+    .join(', ')}. The whole path costs ${us(whole - stages)} ${whole >= stages ? 'more' : 'less'} than its stages timed alone.
+Each stage inside the whole path, alone, and alone right after writing 4 MB of memory (one write per 64-byte line, not timed), on the 5–20 KB
+examples (wall clock around each call, the fastest of ${RUNS} turns that time all three):
+
+| stage | inside the whole path | alone | alone, after the 4 MB |
+|---|---:|---:|---:|
+${STAGES.map((k) => `| ${k} | ${us(split.inPlace[k])} | ${us(split.alone[k])} | ${us(split.afterSweep[k])} |`).join('\n')}
+
+The 4 MB evict more data than another stage could, so what they add to a stage bounds what plain data eviction explains of what it
+costs in place; the rest is most likely on the instruction side (code caches and branch predictors, shared by libxml2's WebAssembly
+and the rules' JavaScript), which this VM, without performance counters, does not let us measure.
 V8 heap allocated per invoice (bench-report.ts \`allocatedBytesEach\`, which unlike time does not drift with this machine): whole path ${kbOf(allocated.whole)}, ${kbOf(allocated.target)} for the 5–20 KB examples, of which the EN 16931 read and rules ${kbOf(allocated.rules)} on average over all examples.
 Garbage collection on the whole path, 5–20 KB examples (v8.GCProfiler over ${gc.invoices.toLocaleString('en')} invoices): ${gc.collections} collections, ${gc.usPerInvoice.toFixed(1)} µs per invoice. The target is 5,000 invoices/s per core for
 5–20 KB invoices, 200 µs each: this run measures ${us(target)} (${Math.round(1e6 / target).toLocaleString('en')}/s), so the target is ${target <= 200 ? 'met' : 'not met'} in it. On this machine the XSD stage alone, libxml2-wasm parsing and
