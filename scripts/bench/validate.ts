@@ -2,9 +2,9 @@
  * The validator's whole per-invoice path on the official examples (UBL and CII, repeated):
  * format detection and decoding (intake), XSD validation, EN 16931 read + rules. On one thread,
  * in CPU time, the fastest of several runs (bench-report.ts): the whole path, the whole path by
- * document size, and each stage alone; each stage inside the whole path against itself alone;
- * then the whole path on a pool of worker threads, one per core, in wall-clock time over
- * [invoices] documents.
+ * document size, and each stage alone; each stage inside the whole path, alone, and alone after
+ * evicting data from the caches; then the whole path on a pool of worker threads, one per core,
+ * in wall-clock time over [invoices] documents.
  *   node_modules/.bin/node scripts/bench/validate.ts [invoices]
  * Writes the "Invoice validation" section of BENCHMARKS.md.
  */
@@ -37,10 +37,10 @@ const sweep = (): void => {
 };
 const hrtime = (): number => Number(process.hrtime.bigint());
 
-type Stages = Record<'intake' | 'xsd' | 'rules', number>;
-
 const STAGES = ['intake', 'xsd', 'rules'] as const;
-const none = (): Stages => ({ intake: 0, xsd: 0, rules: 0 });
+type Stage = (typeof STAGES)[number];
+type Stages = Record<Stage, number>;
+const each = (v: number): Stages => ({ intake: v, xsd: v, rules: v });
 
 /**
  * Each stage's cost inside the whole path, alone on the same documents, and alone right after
@@ -51,18 +51,17 @@ const none = (): Stages => ({ intake: 0, xsd: 0, rules: 0 });
 function stagesInPlace(set: readonly Buffer[], turns: number): Record<'inPlace' | 'alone' | 'afterSweep', Stages> {
   const taken = intakeEach(set);
   const n = Math.max(1_000, set.length * 50);
-  const best = { inPlace: none(), alone: none(), afterSweep: none() };
-  for (const b of Object.values(best)) for (const k of STAGES) b[k] = Infinity;
+  const best = { inPlace: each(Infinity), alone: each(Infinity), afterSweep: each(Infinity) };
   const keep = (into: Stages, sum: Stages) => {
     for (const k of STAGES) into[k] = Math.min(into[k], sum[k] / n / 1000);
   };
-  const stageCall: Record<(typeof STAGES)[number], (k: number) => void> = {
+  const stageCall: Record<Stage, (k: number) => void> = {
     intake: (k) => intake(set[k % set.length]!, {}),
     xsd: (k) => catalog.validator(taken[k % taken.length]!.schema).validate(taken[k % taken.length]!.xmlBytes),
     rules: (k) => checkDocument(taken[k % taken.length]!.xml, taken[k % taken.length]!.syntax),
   };
   for (let turn = 0; turn <= turns; turn++) {
-    const together = none();
+    const together = each(0);
     for (let k = 0; k < n; k++) {
       const t0 = hrtime();
       const d = intake(set[k % set.length]!, {});
@@ -76,8 +75,8 @@ function stagesInPlace(set: readonly Buffer[], turns: number): Record<'inPlace' 
       together.xsd += t2 - t1;
       together.rules += t3 - t2;
     }
-    const apart = none();
-    const swept = none();
+    const apart = each(0);
+    const swept = each(0);
     for (const stage of STAGES) {
       const call = stageCall[stage];
       const t = hrtime();
