@@ -11,7 +11,7 @@ import type { Finding } from '../../finding.ts';
 import { bool, normalizeSpace } from '../rules/xpath.ts';
 import { CII_NS } from './cii.ts';
 import { checkCiiCodeLists } from './cii-codes.ts';
-import { compilePath, pathSelector, type Step } from './path.ts';
+import { compilePath, isStep, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
@@ -85,13 +85,8 @@ const absolute = (path: string): readonly Step[] => compilePath(path, NAMESPACES
 /** Whether the element is at that path below the root (`ancestors` starts with the root), compared name by name: no path is written out. */
 function isAt(el: XmlElement, ancestors: Ancestors, path: readonly Step[]): boolean {
   if (ancestors.length !== path.length) return false;
-  const last = path[path.length - 1]!;
-  if (el.local !== last.local || el.ns !== last.ns) return false;
-  for (let i = 1; i < ancestors.length; i++) {
-    const a = ancestors[i]!;
-    const step = path[i - 1]!;
-    if (a.local !== step.local || a.ns !== step.ns) return false;
-  }
+  if (!isStep(el, path[path.length - 1]!)) return false;
+  for (let i = 1; i < ancestors.length; i++) if (!isStep(ancestors[i]!, path[i - 1]!)) return false;
   return true;
 }
 

@@ -11,6 +11,9 @@ export interface Step {
   readonly local: string;
 }
 
+/** Whether the element has the step's name. */
+export const isStep = (el: XmlElement, step: Step): boolean => el.local === step.local && el.ns === step.ns;
+
 /** `prefix:local/prefix:local…` as steps, prefixes resolved through `namespaces` ('' when unbound). */
 export function compilePath(path: string, namespaces: Readonly<Record<string, string>>): readonly Step[] {
   return path.split('/').map((step): Step => {
@@ -39,17 +42,17 @@ export function pathSelector(namespaces: Readonly<Record<string, string>>): Path
   };
   const select = (from: readonly XmlElement[], path: string): XmlElement[] => {
     let nodes = from;
-    for (const { ns, local } of steps(path)) {
+    for (const step of steps(path)) {
       const next: XmlElement[] = [];
-      for (const n of nodes) for (const c of n.children) if (c.local === local && c.ns === ns) next.push(c);
+      for (const n of nodes) for (const c of n.children) if (isStep(c, step)) next.push(c);
       nodes = next;
     }
     return nodes as XmlElement[];
   };
   const countFrom = (el: XmlElement, path: readonly Step[], at: number): number => {
-    const { ns, local } = path[at]!;
+    const step = path[at]!;
     let n = 0;
-    for (const c of el.children) if (c.local === local && c.ns === ns) n += at === path.length - 1 ? 1 : countFrom(c, path, at + 1);
+    for (const c of el.children) if (isStep(c, step)) n += at === path.length - 1 ? 1 : countFrom(c, path, at + 1);
     return n;
   };
   return { select, count: (el, path) => countFrom(el, steps(path), 0) };

@@ -9,14 +9,15 @@ import type { Finding } from '../../finding.ts';
 import { atMostTwoDecimals, bool } from '../rules/xpath.ts';
 import { UBL_NS } from './ubl.ts';
 import { checkUblCodeLists } from './ubl-codes.ts';
-import { pathSelector } from './path.ts';
+import { compilePath, pathSelector } from './path.ts';
 import { UBL_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
 import { children, hasAttributes, type XmlElement } from './xml.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
-const { select, count } = pathSelector({ cac: CAC, cbc: CBC });
+const NAMESPACES = { cac: CAC, cbc: CBC };
+const { select, count } = pathSelector(NAMESPACES);
 const upper = (s: string | undefined): string => (s ?? '').toUpperCase();
 /** `cac:PartyTaxScheme[cac:TaxScheme/upper-case(cbc:ID) = 'VAT']` (or `!=`). */
 const taxSchemes = (party: readonly XmlElement[], vat: boolean): XmlElement[] =>
@@ -240,8 +241,8 @@ function rootPath(path: string): RootPath {
   let p = rootPaths.get(path);
   if (!p) {
     const slash = path.indexOf('/');
-    const head = slash < 0 ? path : path.slice(0, slash);
-    p = { first: head.slice(head.indexOf(':') + 1), ns: head.startsWith('cac:') ? CAC : CBC, rest: slash < 0 ? undefined : path.slice(slash + 1) };
+    const { ns, local } = compilePath(slash < 0 ? path : path.slice(0, slash), NAMESPACES)[0]!;
+    p = { first: local, ns, rest: slash < 0 ? undefined : path.slice(slash + 1) };
     rootPaths.set(path, p);
   }
   return p;

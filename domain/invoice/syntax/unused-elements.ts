@@ -9,7 +9,7 @@
  * follows element by element, so a visit costs a map lookup or two.
  */
 import type { Finding } from '../../finding.ts';
-import { compilePath, type Step } from './path.ts';
+import { compilePath, isStep, type Step } from './path.ts';
 import { pathOf, type Ancestors } from './walk.ts';
 import { hasAttributes, type XmlElement } from './xml.ts';
 
@@ -178,21 +178,19 @@ function expand(steps: readonly string[]): string[][] {
   return options.map((o) => [o, ...rest]);
 }
 
-const isNamed = (el: XmlElement, { ns, local }: Step): boolean => el.local === local && el.ns === ns;
-
 /** Whether the element (with the attribute, if any) and its nearest ancestors carry these names, the element's last. */
 function matches(r: AnywhereRule, el: XmlElement, ancestors: Ancestors): boolean {
   if (r.attribute !== undefined && el.attrs[r.attribute] === undefined) return false;
   const n = r.steps.length;
   if (n === 0) return true;
-  if (!isNamed(el, r.steps[n - 1]!) || ancestors.length < n - 1) return false;
-  for (let k = 2; k <= n; k++) if (!isNamed(ancestors[ancestors.length - k + 1]!, r.steps[n - k]!)) return false;
+  if (!isStep(el, r.steps[n - 1]!) || ancestors.length < n - 1) return false;
+  for (let k = 2; k <= n; k++) if (!isStep(ancestors[ancestors.length - k + 1]!, r.steps[n - k]!)) return false;
   return true;
 }
 
 /** Whether a child path (and attribute) is there below the element, from step `at` of the path. */
 function below(el: XmlElement, path: readonly Step[], attribute: string | undefined, at = 0): boolean {
   if (at === path.length) return attribute === undefined || el.attrs[attribute] !== undefined;
-  for (const c of el.children) if (isNamed(c, path[at]!) && below(c, path, attribute, at + 1)) return true;
+  for (const c of el.children) if (isStep(c, path[at]!) && below(c, path, attribute, at + 1)) return true;
   return false;
 }
