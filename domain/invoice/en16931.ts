@@ -5,16 +5,16 @@
  * model, the code lists and syntax rules (bound to XML elements wherever they are) on the XML.
  */
 import type { Finding } from '../finding.ts';
+import type { XmlElement } from '../xml/tree.ts';
 import type { Invoice } from './model.ts';
 import { checkRules } from './rules/index.ts';
 import { isCiiRoot, readCii } from './syntax/cii.ts';
 import { checkCiiSyntax } from './syntax/cii-syntax-rules.ts';
 import { readUbl, ublRoot } from './syntax/ubl.ts';
 import { checkUblSyntax } from './syntax/ubl-syntax-rules.ts';
-import { parseXml } from './syntax/xml.ts';
 
-export function checkDocument(xml: string, syntax: 'ubl' | 'cii'): { invoice: Invoice; findings: Finding[] } {
-  const root = parseXml(xml);
+/** `root`: the document's element tree, as the XSD stage read it (undefined when it has none). */
+export function checkDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii'): { invoice: Invoice; findings: Finding[] } {
   if (syntax === 'ubl') {
     const kind = root && ublRoot(root);
     if (!root || !kind) return unreadable(syntax, 'The document is not a UBL 2.1 Invoice or CreditNote.');

@@ -49,7 +49,9 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   const doc = intake(bytes, deps.limits ?? {});
   if (!doc.ok) return { accepted: false, findings: doc.findings };
   const base = { format: doc.format, ...(doc.profile ? { profile: doc.profile } : {}) };
-  const xsd = [...(doc.warnings ?? []), ...deps.catalog.validator(doc.schema).validate(doc.xmlBytes).map(xsdFinding)];
+  // The tree libxml2 parsed for the schema is the one the rules read: each document is parsed once.
+  const checked = deps.catalog.validator(doc.schema).validateAndRead(doc.xmlBytes);
+  const xsd = [...(doc.warnings ?? []), ...checked.findings.map(xsdFinding)];
   // The business rules assume a schema-valid document: on an invalid one they would only add noise.
   if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
   if (doc.profile && PROFILES_WITHOUT_LINES.has(doc.profile)) {
@@ -61,7 +63,7 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
     });
     return { accepted: false, ...base, findings: [...xsd, finding] };
   }
-  const { invoice, findings } = checkDocument(doc.xml, doc.syntax);
+  const { invoice, findings } = checkDocument(checked.root, doc.syntax);
   const all = [...xsd, ...(doc.profile === 'extended' ? findings.map(extensionTolerated) : findings)];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };

@@ -2,6 +2,7 @@
  * What the domain needs from an XSD engine, and nothing of how it is done:
  * the libxml2-wasm implementation lives in platform/xsd.
  */
+import type { XmlElement } from './tree.ts';
 
 /** The official schema sets the project validates against, by role. */
 export const SCHEMA_FILES = {
@@ -33,6 +34,11 @@ export interface XsdFinding {
 export interface XsdValidator {
   /** Validates one document; an empty list means valid. Never throws on bad input. */
   validate(xml: Uint8Array): XsdFinding[];
+  /**
+   * Validates one document and reads it, so that what comes next need not parse it again: its
+   * element tree comes with the findings whenever it is well-formed, valid or not.
+   */
+  validateAndRead(xml: Uint8Array): { findings: XsdFinding[]; root?: XmlElement };
 }
 
 export interface SchemaCatalog {

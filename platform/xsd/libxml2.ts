@@ -1,5 +1,7 @@
 /**
- * XSD validation with libxml2 compiled to WebAssembly (libxml2-wasm, pinned: its API is pre-1.0).
+ * XSD validation with libxml2 compiled to WebAssembly (libxml2-wasm, pinned: its API is pre-1.0),
+ * and the element tree of what it parsed, for the rules that come next (tree.ts): a document is
+ * parsed once.
  *
  * Schemas are compiled once per process and reused. Every parsed document is disposed
  * (without it, wasm memory grows without bound). Hostile input is contained three ways:
@@ -37,7 +39,9 @@ import {
   type XsdFinding,
   type XsdValidator,
 } from '../../domain/xml/xsd.ts';
+import type { XmlElement } from '../../domain/xml/tree.ts';
 import { readableXsdMessage } from '../../domain/xml/xsd-message.ts';
+import { TreeReader } from './tree.ts';
 
 /** Above this size libxml2 refuses text nodes unless told the document is huge. */
 const LIBXML2_NORMAL_LIMIT = 10_000_000;
@@ -143,13 +147,19 @@ class ParserContext {
     this.renewAfterBytes = renewAfterBytes;
   }
 
-  /** The document's tree (the caller frees it with xmlFreeDoc), or its diagnostics. */
-  parse(xml: Uint8Array): { doc: number } | { findings: XsdFinding[] } {
+  /** Reads the trees of the documents this context parses (their names are in its dictionary). */
+  readonly tree = new TreeReader();
+
+  /**
+   * The document's tree (the caller frees it with xmlFreeDoc), or its diagnostics. `encoding`
+   * overrides the document's declaration (for text already decoded and written as UTF-8).
+   */
+  parse(xml: Uint8Array, encoding: string | null = null): { doc: number } | { findings: XsdFinding[] } {
     if (this.ctxt === 0 || this.bytesRead > this.renewAfterBytes) this.renew();
     this.bytesRead += xml.byteLength;
     this.details.length = 0;
     const option = DOCUMENT_OPTIONS | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
-    const doc = xmlReadMemory(this.ctxt, xml, null, null, option);
+    const doc = xmlReadMemory(this.ctxt, xml, null, encoding, option);
     // Warnings (level 1) leave a usable document; the schema decides, as with a fresh context.
     if (doc !== 0 && !this.details.some((d) => d.level >= XML_ERR_ERROR)) return { doc };
     if (doc !== 0) xmlFreeDoc(doc);
@@ -158,6 +168,7 @@ class ParserContext {
 
   private renew(): void {
     if (this.ctxt !== 0) xmlFreeParserCtxt(this.ctxt);
+    this.tree.forgetNames();
     this.ctxt = xmlNewParserCtxt();
     xmlCtxtSetErrorHandler(this.ctxt, diagnostics.errorCollector, this.slot);
     this.bytesRead = 0;
@@ -181,14 +192,24 @@ class Libxml2Validator implements XsdValidator {
   }
 
   validate(xml: Uint8Array): XsdFinding[] {
+    return this.check(xml, false).findings;
+  }
+
+  validateAndRead(xml: Uint8Array): { findings: XsdFinding[]; root?: XmlElement } {
+    return this.check(xml, true);
+  }
+
+  private check(xml: Uint8Array, read: boolean): { findings: XsdFinding[]; root?: XmlElement } {
     const parsed = this.parser.parse(xml);
-    if ('findings' in parsed) return parsed.findings;
+    if ('findings' in parsed) return parsed;
     const { details } = this.parser;
     try {
       details.length = 0;
       const ret = xmlSchemaValidateDoc(this.vctxt, parsed.doc);
       if (ret < 0) throw new XmlError('libxml2 could not run the schema validation (internal error)');
-      return ret === 0 ? [] : toFindings(details, 'The document does not match the schema', 'error');
+      const findings = ret === 0 ? [] : toFindings(details, 'The document does not match the schema', 'error');
+      const root = read ? this.parser.tree.read(parsed.doc) : undefined;
+      return root ? { findings, root } : { findings };
     } finally {
       xmlFreeDoc(parsed.doc);
     }
@@ -238,4 +259,24 @@ export function openSchemaCatalog(schemaDir: string, options: { renewParserAfter
       return v;
     },
   };
+}
+
+/** The parser context of readXmlTree, made on first use. */
+let reading: ParserContext | undefined;
+
+/**
+ * A document's element tree, parsed as the XSD stage parses it, without a schema: for what reads
+ * documents that need no validation, or whose validation happens elsewhere (the rule tests).
+ * Text is taken as UTF-8 whatever its declaration says.
+ */
+export function readXmlTree(xml: Uint8Array | string): { findings: XsdFinding[]; root?: XmlElement } {
+  reading ??= new ParserContext(RENEW_PARSER_AFTER_BYTES);
+  const parsed = typeof xml === 'string' ? reading.parse(Buffer.from(xml), 'UTF-8') : reading.parse(xml);
+  if ('findings' in parsed) return parsed;
+  try {
+    const root = reading.tree.read(parsed.doc);
+    return root ? { findings: [], root } : { findings: [] };
+  } finally {
+    xmlFreeDoc(parsed.doc);
+  }
 }

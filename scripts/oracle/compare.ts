@@ -23,6 +23,7 @@ import { filesUnder } from '../../cli/files.ts';
 import { cliCatalog } from '../../cli/commands/schemas.ts';
 import { progress } from '../../cli/commands/types.ts';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
+import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { xsdFinding } from '../../domain/invoice/validate.ts';
 import { isFatal } from '../../domain/finding.ts';
@@ -89,7 +90,7 @@ try {
     const oracle = await runOracle(docs.map((d) => d.copy), syntax);
     for (const d of docs) {
       const theirs = fromOracle(oracle.get(d.copy) ?? []);
-      const differ = disagreements(theirs, checkDocument(d.xml, syntax).findings);
+      const differ = disagreements(theirs, checkDocument(readXmlTree(d.xml).root, syntax).findings);
       const fired = [...new Set(theirs.map((h) => `${h.rule}${h.severity === 'warning' ? ' (warning)' : ''}`))].sort();
       outcomes.set(d.file, { file: d.file, status: differ.length === 0 ? 'agree' : 'disagree', format: d.format, syntax, fired, disagreements: differ });
     }

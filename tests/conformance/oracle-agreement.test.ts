@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
+import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR } from '../support/paths.ts';
 import { disagreements as disagreementsOf, fromOracle, type RuleDisagreement, type RuleHit } from './agreement.ts';
 import { mutantsOf, type Sample } from './mutants.ts';
@@ -66,7 +67,7 @@ function ruleFragments(): Document[] {
 /** What the engine reports, or the exception it threw as a finding of its own. */
 function engineFindings(doc: Document): RuleHit[] {
   try {
-    return checkDocument(doc.xml, doc.syntax).findings;
+    return checkDocument(readXmlTree(doc.xml).root, doc.syntax).findings;
   } catch (e) {
     return [{ rule: `ENGINE-THREW ${e instanceof Error ? e.message : String(e)}`, severity: 'fatal' }];
   }

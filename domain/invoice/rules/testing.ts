@@ -3,14 +3,15 @@
  * invoice with only the elements a rule looks at), and so are these.
  */
 import type { Finding } from '../../finding.ts';
+import { readXmlTree } from '../../../platform/xsd/libxml2.ts';
 import { checkDocument } from '../en16931.ts';
 
 /** A UBL Invoice around `body` (cac/cbc elements), checked. */
 export function checkUblFragment(body: string): Finding[] {
   return checkDocument(
-    `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+    readXmlTree(`<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
       xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-      xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">${body}</Invoice>`,
+      xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">${body}</Invoice>`).root,
     'ubl',
   ).findings;
 }
@@ -18,11 +19,11 @@ export function checkUblFragment(body: string): Finding[] {
 /** A CII CrossIndustryInvoice around `transaction` (the SupplyChainTradeTransaction content), checked. */
 export function checkCiiFragment(transaction: string): Finding[] {
   return checkDocument(
-    `<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+    readXmlTree(`<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
       xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
       xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
       <rsm:SupplyChainTradeTransaction>${transaction}</rsm:SupplyChainTradeTransaction>
-    </rsm:CrossIndustryInvoice>`,
+    </rsm:CrossIndustryInvoice>`).root,
     'cii',
   ).findings;
 }

@@ -15,7 +15,7 @@ import { compilePath, isStep, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
-import { child, children, hasAttributes, type XmlElement } from './xml.ts';
+import { child, children, hasAttributes, type XmlElement } from '../../xml/tree.ts';
 
 const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
 

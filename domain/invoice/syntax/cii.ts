@@ -17,7 +17,7 @@ import type {
   SupportingDocument,
   TaxCategory,
 } from '../model.ts';
-import { child, children, type XmlElement } from './xml.ts';
+import { child, children, type XmlElement } from '../../xml/tree.ts';
 
 export const CII_NS = {
   rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',

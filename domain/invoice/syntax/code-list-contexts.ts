@@ -8,7 +8,7 @@
 import type { Finding } from '../../finding.ts';
 import { inList } from '../rules/xpath.ts';
 import { pathOf, type Ancestors } from './walk.ts';
-import type { XmlElement } from './xml.ts';
+import type { XmlElement } from '../../xml/tree.ts';
 
 export interface CodeListContext {
   readonly rule: string;

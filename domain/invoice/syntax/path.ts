@@ -1,5 +1,5 @@
 /** Relative element paths (`cac:Party/cbc:Name`) over the tree, compiled once per path. */
-import type { XmlElement } from './xml.ts';
+import type { XmlElement } from '../../xml/tree.ts';
 
 /**
  * One step of a path: an element name, its prefix resolved to a namespace. An object, not a

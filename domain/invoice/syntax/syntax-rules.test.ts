@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../en16931.ts';
+import { readXmlTree } from '../../../platform/xsd/libxml2.ts';
 import { checkCiiFragment, checkUblFragment, fired } from '../rules/testing.ts';
 
 describe('UBL syntax rules', () => {
@@ -49,7 +50,7 @@ describe('CII syntax rules', () => {
     const doc = `<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
       xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100">
       <rsm:ExchangedDocument><ram:TypeCode listID="1001" name="x">380</ram:TypeCode></rsm:ExchangedDocument></rsm:CrossIndustryInvoice>`;
-    const { findings } = checkDocument(doc, 'cii');
+    const { findings } = checkDocument(readXmlTree(doc).root, 'cii');
     expect(fired(findings, 'CII-DT-010')).toBe(0);
     expect(fired(findings, 'CII-DT-008')).toBe(1);
   });

@@ -24,9 +24,8 @@ import {
 import { bool, inList } from '../rules/xpath.ts';
 import { attr, codeListChecker, inListUpperCased, text, withAttr, type CodeListContext } from './code-list-contexts.ts';
 import { UBL_NS } from './ubl.ts';
-import { children } from './xml.ts';
 import { is, parentOf, type Ancestors } from './walk.ts';
-import type { XmlElement } from './xml.ts';
+import { children, type XmlElement } from '../../xml/tree.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
 

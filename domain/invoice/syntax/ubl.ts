@@ -19,7 +19,7 @@ import type {
   TaxRegistration,
   VatBreakdown,
 } from '../model.ts';
-import { child, children, type XmlElement } from './xml.ts';
+import { child, children, type XmlElement } from '../../xml/tree.ts';
 
 export const UBL_NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',

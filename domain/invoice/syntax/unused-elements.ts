@@ -11,7 +11,7 @@
 import type { Finding } from '../../finding.ts';
 import { compilePath, isStep, type Step } from './path.ts';
 import { pathOf, type Ancestors } from './walk.ts';
-import { hasAttributes, type XmlElement } from './xml.ts';
+import { hasAttributes, type XmlElement } from '../../xml/tree.ts';
 
 interface Rule {
   readonly rule: string;

@@ -3,7 +3,7 @@
  * occur (code lists, syntax rules): each element is seen once, with its ancestors.
  */
 import { CONVENTIONAL_PREFIXES } from './prefixes.ts';
-import type { XmlElement } from './xml.ts';
+import type { XmlElement } from '../../xml/tree.ts';
 
 /** Ancestors of the element being visited, the root first and the parent last. */
 export type Ancestors = readonly XmlElement[];

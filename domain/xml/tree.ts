@@ -1,0 +1,36 @@
+/**
+ * A document as the invoice readers and rules walk it: a namespace-resolved element tree. The
+ * XSD stage's parser builds it (platform/xsd), so that every document is parsed once.
+ */
+
+export interface XmlElement {
+  /** Namespace URI ('' when none). */
+  readonly ns: string;
+  readonly local: string;
+  /** Unprefixed attributes (the ones the syntaxes use: currencyID, schemeID, unitCode…). */
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  /** A leaf's character data (CDATA included), references resolved; '' for an element with children. */
+  readonly text: string;
+}
+
+/** The attributes of every element that has none: most have none, and need no look. */
+export const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Whether the element has any (unprefixed) attribute. */
+export const hasAttributes = (el: XmlElement): boolean => el.attrs !== NO_ATTRS;
+
+/** First child with this namespace and local name. */
+export function child(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
+  if (!el) return undefined;
+  for (const c of el.children) if (c.local === local && c.ns === ns) return c;
+  return undefined;
+}
+
+/** All children with this namespace and local name, in document order. */
+export function children(el: XmlElement | undefined, ns: string, local: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  if (!el) return out;
+  for (const c of el.children) if (c.local === local && c.ns === ns) out.push(c);
+  return out;
+}

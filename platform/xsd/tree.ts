@@ -1,0 +1,144 @@
+/**
+ * libxml2's tree of a parsed document, read into the domain's XmlElement tree straight from
+ * WebAssembly memory: the XSD stage has parsed the document already, and reading its tree costs
+ * about a third of parsing the text again in JavaScript (BENCHMARKS.md).
+ *
+ * The offsets are those of libxml2's tree.h on wasm32, the ones libxml2-wasm's own struct
+ * accessors use; the version is pinned, and tree.test.ts checks this reader against those
+ * accessors on the official examples.
+ */
+import { XmlNodeSetStruct } from 'libxml2-wasm/lib/libxml2.mjs';
+import { NO_ATTRS, type XmlElement } from '../../domain/xml/tree.ts';
+
+/** xmlNode; an xmlAttr shares its head (type, name, children, next, ns). */
+const NODE = { type: 4, name: 8, children: 12, next: 24, ns: 36, content: 40, properties: 44 } as const;
+/** xmlNs */
+const NS_HREF = 8;
+const ELEMENT = 1;
+const TEXT = 3;
+const CDATA = 4;
+
+/**
+ * Views on libxml2-wasm's memory. The package exposes no handle on it; this subarray, empty, is
+ * one of its views, and its buffer is the memory. Memory growth detaches the buffer, which
+ * empties the views: then they are taken again.
+ */
+let I32: Int32Array<ArrayBufferLike> = new Int32Array(0);
+let U8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+let BYTES: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+function viewMemory(): void {
+  if (I32.length > 0) return;
+  const memory = XmlNodeSetStruct.nodeTable(0, 0).buffer;
+  I32 = new Int32Array(memory);
+  U8 = new Uint8Array(memory);
+  BYTES = Buffer.from(memory);
+}
+
+const int = (address: number): number => I32[address >> 2]!;
+
+/** A NUL-terminated UTF-8 string of libxml2's. */
+function cString(address: number): string {
+  return BYTES.toString('utf8', address, U8.indexOf(0, address));
+}
+
+/**
+ * Names and namespaces as V8 keeps property names (internalized): the rules compare them and
+ * look them up in maps, which is then a pointer comparison. Bounded, since documents choose them.
+ */
+const INTERNED = new Map<string, string>();
+function intern(s: string): string {
+  const known = INTERNED.get(s);
+  if (known !== undefined) return known;
+  const own = Object.keys({ [s]: 0 })[0] ?? s;
+  if (INTERNED.size < 10_000) INTERNED.set(own, own);
+  return own;
+}
+
+/** Not frozen: a frozen array has another elements kind, and every walk over children would see two. */
+const NO_CHILDREN: readonly XmlElement[] = [];
+
+class Element implements XmlElement {
+  readonly ns: string;
+  readonly local: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  readonly text: string;
+  constructor(ns: string, local: string, attrs: Readonly<Record<string, string>>, children: readonly XmlElement[], text: string) {
+    this.ns = ns;
+    this.local = local;
+    this.attrs = attrs;
+    this.children = children;
+    this.text = text;
+  }
+}
+
+/** Reads the trees one parser context builds: names are kept by their address in its dictionary. */
+export class TreeReader {
+  /** libxml2 interns element and attribute names in the parser context's dictionary. */
+  private readonly names = new Map<number, string>();
+  /** The namespaces of the document being read, by the address of their declaration. */
+  private readonly nsAt: number[] = [];
+  private readonly nsUri: string[] = [];
+
+  /** To be called when the parser context, and so its dictionary, is freed. */
+  forgetNames(): void {
+    this.names.clear();
+  }
+
+  /** The root element of the document at `doc` (an xmlDocPtr), if it has one. */
+  read(doc: number): XmlElement | undefined {
+    viewMemory();
+    this.nsAt.length = 0;
+    this.nsUri.length = 0;
+    for (let node = int(doc + NODE.children); node !== 0; node = int(node + NODE.next)) {
+      if (int(node + NODE.type) === ELEMENT) return this.element(node);
+    }
+    return undefined;
+  }
+
+  /** Recursive: libxml2 refuses documents nested deeper than 256 levels (2,048 when huge). */
+  private element(node: number): XmlElement {
+    let attrs = NO_ATTRS;
+    for (let attr = int(node + NODE.properties); attr !== 0; attr = int(attr + NODE.next)) {
+      if (int(attr + NODE.ns) !== 0) continue; // prefixed: xml:lang, xsi:schemaLocation…
+      if (attrs === NO_ATTRS) attrs = {};
+      (attrs as Record<string, string>)[this.name(int(attr + NODE.name))] = this.text(attr);
+    }
+    let children = NO_CHILDREN;
+    for (let c = int(node + NODE.children); c !== 0; c = int(c + NODE.next)) {
+      if (int(c + NODE.type) !== ELEMENT) continue;
+      if (children === NO_CHILDREN) children = [this.element(c)];
+      else (children as XmlElement[]).push(this.element(c));
+    }
+    const ns = int(node + NODE.ns);
+    return new Element(ns === 0 ? '' : this.namespace(ns), this.name(int(node + NODE.name)), attrs, children, children === NO_CHILDREN ? this.text(node) : '');
+  }
+
+  /** The character data directly inside an element or attribute: its text and CDATA nodes. */
+  private text(node: number): string {
+    let text = '';
+    for (let c = int(node + NODE.children); c !== 0; c = int(c + NODE.next)) {
+      const type = int(c + NODE.type);
+      if (type === TEXT || type === CDATA) text += cString(int(c + NODE.content));
+    }
+    return text;
+  }
+
+  private name(address: number): string {
+    let name = this.names.get(address);
+    if (name === undefined) {
+      name = intern(cString(address));
+      this.names.set(address, name);
+    }
+    return name;
+  }
+
+  /** xmlNs structures belong to the document, so their URIs are kept for this document only. */
+  private namespace(ns: number): string {
+    for (let k = 0; k < this.nsAt.length; k++) if (this.nsAt[k] === ns) return this.nsUri[k]!;
+    const uri = intern(cString(int(ns + NS_HREF)));
+    this.nsAt.push(ns);
+    this.nsUri.push(uri);
+    return uri;
+  }
+}
