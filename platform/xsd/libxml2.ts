@@ -267,7 +267,7 @@ let reading: ParserContext | undefined;
 /**
  * A document's element tree, parsed as the XSD stage parses it, without a schema: for what reads
  * documents that need no validation, or whose validation happens elsewhere (the rule tests).
- * Text is taken as UTF-8 whatever its declaration says.
+ * A string is read as UTF-8 whatever its declaration says; bytes as they declare.
  */
 export function readXmlTree(xml: Uint8Array | string): { findings: XsdFinding[]; root?: XmlElement } {
   reading ??= new ParserContext(RENEW_PARSER_AFTER_BYTES);
