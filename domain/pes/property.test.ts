@@ -129,6 +129,8 @@ function ligne(g: Gen, idLigne: number, mtHT: string, mtTVA: string | undefined,
   };
 }
 
+const MAX_BORDEREAUX = 3;
+
 /** A valid model; `size` bounds the pièces per bordereau. */
 function model(g: Gen, size: number): PesAller {
   const idColl = siret(g);
@@ -142,8 +144,9 @@ function model(g: Gen, size: number): PesAller {
       description: txt(g, 250),
     }),
   );
-  let idPce = g(fc.integer, { min: 1, max: 99_999_000 });
-  const bordereaux: Bordereau[] = Array.from({ length: g(fc.integer, { min: 1, max: 3 }) }, (_, b) => {
+  // IdPce is Num8 and numbered on across bordereaux: the last one must still have 8 digits.
+  let idPce = g(fc.integer, { min: 1, max: 100_000_000 - MAX_BORDEREAUX * size });
+  const bordereaux: Bordereau[] = Array.from({ length: g(fc.integer, { min: 1, max: MAX_BORDEREAUX }) }, (_, b) => {
     const correcting = g(fc.boolean) && g(fc.boolean);
     const withTva = g(fc.boolean);
     let budget = MAX_CENTS;
