@@ -2,6 +2,7 @@
  * The canonical invoice seen by the French public-sector (Chorus Pro) rules: which facts they
  * look at (chorus/facts.ts), taken from the model, and the rules themselves (chorus/rules.ts).
  */
+import { defined } from '../defined.ts';
 import type { Finding } from '../finding.ts';
 import { documentKindOf, type BuyerSettings } from './chorus/facts.ts';
 import { chorusFindings } from './chorus/rules.ts';
@@ -13,7 +14,6 @@ export type { BuyerSettings };
 export function publicSectorFindings(inv: Invoice, buyer: BuyerSettings | undefined): Finding[] {
   const b = partyId(inv.buyer);
   const s = partyId(inv.seller);
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return chorusFindings(
     defined({
       documentKind: documentKindOf(inv.root, inv.typeCode),

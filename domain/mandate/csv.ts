@@ -5,6 +5,7 @@
  * so the caller reports every mandate's errors against the CSV lines it came from.
  */
 import { parse } from 'csv-parse/sync';
+import { defined } from '../defined.ts';
 import type { MandateInput } from './model.ts';
 
 export const CSV_COLUMNS = [
@@ -31,7 +32,6 @@ export interface CsvError {
 
 const decimal = (v: string | undefined) => (v === undefined ? undefined : v.replace(/\s/g, '').replace(',', '.'));
 const opt = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function parseMandateCsv(text: string): { mandates: CsvMandate[]; errors: CsvError[] } {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { defined } from '../../domain/defined.ts';
 import { deriveId } from '../../domain/ids.ts';
 import { Mandate, type SupplierDetails } from '../../domain/mandate/model.ts';
 import { parseMandateCsv } from '../../domain/mandate/csv.ts';
@@ -29,7 +30,7 @@ const zodErrors = (err: z.ZodError): FieldError[] =>
 
 /** Known supplier details fill what the mandate leaves out; what it gives wins and is remembered. */
 const mergeSupplier = (given: SupplierDetails, known: SupplierDetails | undefined): SupplierDetails =>
-  known ? { ...known, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } : given;
+  known ? { ...known, ...defined(given) } : given;
 
 const BANK_TRANSFER = new Set(['03', '05']);
 
