@@ -20,10 +20,13 @@ export const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
 /** Whether the element has any (unprefixed) attribute. */
 export const hasAttributes = (el: XmlElement): boolean => el.attrs !== NO_ATTRS;
 
+/** Whether the element is `local` in namespace `ns`. */
+export const is = (el: XmlElement | undefined, ns: string, local: string): boolean => el !== undefined && el.local === local && el.ns === ns;
+
 /** First child with this namespace and local name. */
 export function child(el: XmlElement | undefined, ns: string, local: string): XmlElement | undefined {
   if (!el) return undefined;
-  for (const c of el.children) if (c.local === local && c.ns === ns) return c;
+  for (const c of el.children) if (is(c, ns, local)) return c;
   return undefined;
 }
 
@@ -31,6 +34,6 @@ export function child(el: XmlElement | undefined, ns: string, local: string): Xm
 export function children(el: XmlElement | undefined, ns: string, local: string): XmlElement[] {
   const out: XmlElement[] = [];
   if (!el) return out;
-  for (const c of el.children) if (c.local === local && c.ns === ns) out.push(c);
+  for (const c of el.children) if (is(c, ns, local)) out.push(c);
   return out;
 }

@@ -20,8 +20,8 @@ import {
 import { bool } from '../rules/xpath.ts';
 import { CII_NS } from './cii.ts';
 import { attr, codeListChecker, inListUpperCased, text, withAttr, type CodeListContext } from './code-list-contexts.ts';
-import { is, parentOf, type Ancestors } from './walk.ts';
-import { child, children, type XmlElement } from '../../xml/tree.ts';
+import { parentOf, type Ancestors } from './walk.ts';
+import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 
 const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
 

@@ -14,8 +14,8 @@ import { checkCiiCodeLists } from './cii-codes.ts';
 import { compilePath, isStep, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
-import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
-import { child, children, hasAttributes, type XmlElement } from '../../xml/tree.ts';
+import { parentOf, pathOf, walk, type Ancestors } from './walk.ts';
+import { child, children, hasAttributes, is, type XmlElement } from '../../xml/tree.ts';
 
 const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
 
@@ -326,7 +326,7 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
     let types = 0;
     let vat = false;
     for (const c of el.children) {
-      if (c.local === 'TypeCode' && c.ns === RAM) {
+      if (is(c, RAM, 'TypeCode')) {
         types++;
         vat ||= c.text === 'VAT';
       }

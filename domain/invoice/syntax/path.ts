@@ -1,5 +1,5 @@
 /** Relative element paths (`cac:Party/cbc:Name`) over the tree, compiled once per path. */
-import type { XmlElement } from '../../xml/tree.ts';
+import { is, type XmlElement } from '../../xml/tree.ts';
 
 /**
  * One step of a path: an element name, its prefix resolved to a namespace. An object, not a
@@ -12,7 +12,7 @@ export interface Step {
 }
 
 /** Whether the element has the step's name. */
-export const isStep = (el: XmlElement, step: Step): boolean => el.local === step.local && el.ns === step.ns;
+export const isStep = (el: XmlElement, step: Step): boolean => is(el, step.ns, step.local);
 
 /** `prefix:local/prefix:local…` as steps, prefixes resolved through `namespaces` ('' when unbound). */
 export function compilePath(path: string, namespaces: Readonly<Record<string, string>>): readonly Step[] {

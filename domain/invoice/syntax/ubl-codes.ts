@@ -24,8 +24,8 @@ import {
 import { bool, inList } from '../rules/xpath.ts';
 import { attr, codeListChecker, inListUpperCased, text, withAttr, type CodeListContext } from './code-list-contexts.ts';
 import { UBL_NS } from './ubl.ts';
-import { is, parentOf, type Ancestors } from './walk.ts';
-import { children, type XmlElement } from '../../xml/tree.ts';
+import { parentOf, type Ancestors } from './walk.ts';
+import { children, is, type XmlElement } from '../../xml/tree.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
 

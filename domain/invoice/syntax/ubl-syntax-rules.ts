@@ -12,8 +12,8 @@ import { checkUblCodeLists } from './ubl-codes.ts';
 import { compilePath, pathSelector } from './path.ts';
 import { UBL_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
-import { is, parentOf, pathOf, walk, type Ancestors } from './walk.ts';
-import { children, hasAttributes, type XmlElement } from '../../xml/tree.ts';
+import { parentOf, pathOf, walk, type Ancestors } from './walk.ts';
+import { children, hasAttributes, is, type XmlElement } from '../../xml/tree.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
 const NAMESPACES = { cac: CAC, cbc: CBC };

@@ -34,9 +34,6 @@ export function walk(root: XmlElement, visit: (el: XmlElement, ancestors: Ancest
 
 export const parentOf = (ancestors: Ancestors): XmlElement | undefined => ancestors[ancestors.length - 1];
 
-/** Whether the element is `local` in namespace `ns`. */
-export const is = (el: XmlElement | undefined, ns: string, local: string): boolean => el !== undefined && el.local === local && el.ns === ns;
-
 /** The element's name with its syntax's conventional prefix (`cbc:ID`), whatever the document wrote. */
 export function qualifiedName(el: XmlElement): string {
   const prefix = CONVENTIONAL_PREFIXES[el.ns];
