@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SchemaName, XsdFinding } from '../../domain/xml/xsd.ts';
 import { mutantsOf, type Sample } from '../../tests/conformance/mutants.ts';
 import { ruleTestsOf } from '../../tests/conformance/rule-tests.ts';
+import { officialExamples } from '../../tests/support/examples.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { compileSchema, DOCUMENT_OPTIONS, openSchemaCatalog, toFindings } from './libxml2.ts';
 
@@ -69,11 +70,7 @@ function freshContextFindings(xml: string, schema: SchemaName): XsdFinding[] {
 
 const schemaOf = (d: Sample): SchemaName => (d.syntax === 'cii' ? 'cii-d16b' : d.xml.includes('ubl:schema:xsd:CreditNote-2') ? 'ubl-creditnote' : 'ubl-invoice');
 
-const examples: Sample[] = (['ubl', 'cii'] as const).flatMap((syntax) =>
-  readdirSync(join(SAMPLES_DIR, 'en16931', syntax))
-    .filter((f) => f.toLowerCase().endsWith('.xml'))
-    .map((name) => ({ name, syntax, xml: readFileSync(join(SAMPLES_DIR, 'en16931', syntax, name), 'utf8') })),
-);
+const examples: Sample[] = officialExamples().map(({ name, syntax, bytes }) => ({ name, syntax, xml: bytes.toString('utf8') }));
 const rulesDir = join(SAMPLES_DIR, 'en16931', 'rules-ubl');
 const fragments: Sample[] = readdirSync(rulesDir)
   .filter((f) => f.endsWith('.xml'))

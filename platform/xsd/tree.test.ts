@@ -7,7 +7,7 @@ import { XmlCData, XmlDocument, XmlElement as LibxmlElement, XmlText } from 'lib
 import { describe, expect, it } from 'vitest';
 import type { SchemaName } from '../../domain/xml/xsd.ts';
 import { child, type XmlElement } from '../../domain/xml/tree.ts';
-import { officialExamples } from '../../scripts/bench/bench-report.ts';
+import { officialExamples } from '../../tests/support/examples.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { DOCUMENT_OPTIONS, openSchemaCatalog, readXmlTree } from './libxml2.ts';
 

@@ -22,7 +22,8 @@ import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
-import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, measure, officialExamples, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, measure, type Measure } from './bench-report.ts';
+import { officialExamples } from '../../tests/support/examples.ts';
 
 interface Paths {
   /** What the validator concludes of a document, as it would travel (JSON). */

@@ -1,26 +1,14 @@
 /** Shared by the benchmarks: how a figure is measured, and the section of BENCHMARKS.md it goes to. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
-import { SAMPLES_DIR } from '../../tests/support/paths.ts';
 
 export const BENCHMARKS = resolve(import.meta.dirname, '../../BENCHMARKS.md');
 
 export const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`;
-
-/** The official EN 16931 examples (UBL, then CII) of at most `maxBytes`: the documents the validation benchmarks run on. */
-export function officialExamples(maxBytes: number): { name: string; syntax: 'ubl' | 'cii'; bytes: Buffer }[] {
-  return (['ubl', 'cii'] as const).flatMap((syntax) => {
-    const dir = join(SAMPLES_DIR, 'en16931', syntax);
-    return readdirSync(dir)
-      .filter((f) => f.toLowerCase().endsWith('.xml'))
-      .map((f) => ({ name: f, syntax, bytes: readFileSync(join(dir, f)) }))
-      .filter((d) => d.bytes.byteLength <= maxBytes);
-  });
-}
 
 /** Each example as the validator's intake takes it in (format, schema, decoded text): stages timed after intake start from these. */
 export function intakeEach(examples: readonly Buffer[]): IntakeSuccess[] {

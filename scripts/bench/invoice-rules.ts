@@ -19,7 +19,8 @@ import { readUbl, ublRoot } from '../../domain/invoice/syntax/ubl.ts';
 import { checkUblSyntax } from '../../domain/invoice/syntax/ubl-syntax-rules.ts';
 import type { XmlElement } from '../../domain/xml/tree.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
-import { allocatedBytesEach, cpuMicrosEach, machine, measure, officialExamples, RUNS, writeSection } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, machine, measure, RUNS, writeSection } from './bench-report.ts';
+import { officialExamples } from '../../tests/support/examples.ts';
 
 const MAX_BYTES = 40_000;
 

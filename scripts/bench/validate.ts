@@ -18,7 +18,8 @@ import type { XmlElement } from '../../domain/xml/tree.ts';
 import type { SchemaName } from '../../domain/xml/xsd.ts';
 import { compileSchema, DOCUMENT_OPTIONS, openSchemaCatalog, readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, machine, measure, officialExamples, RUNS, writeSection, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, machine, measure, RUNS, writeSection, type Measure } from './bench-report.ts';
+import { officialExamples } from '../../tests/support/examples.ts';
 
 const docs = officialExamples(40_000).map((d) => d.bytes);
 const catalog = openSchemaCatalog(SCHEMA_DIR);

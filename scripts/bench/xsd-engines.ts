@@ -17,7 +17,8 @@ import { filesUnder } from '../../cli/files.ts';
 import { SCHEMA_FILES, type SchemaName } from '../../domain/xml/xsd.ts';
 import { openSchemaCatalog, DOCUMENT_OPTIONS } from '../../platform/xsd/libxml2.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { intakeEach, machine, officialExamples, writeSection } from './bench-report.ts';
+import { intakeEach, machine, writeSection } from './bench-report.ts';
+import { officialExamples } from '../../tests/support/examples.ts';
 
 interface Doc {
   file: string;

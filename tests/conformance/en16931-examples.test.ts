@@ -2,21 +2,13 @@
  * The 34 official EN 16931 example invoices (19 UBL, two of them named `.XML`, and 15 CII) are
  * valid: the engine reads them and finds nothing fatal.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { Invoice } from '../../domain/invoice/model.ts';
-import { SAMPLES_DIR } from '../support/paths.ts';
+import { officialExamples } from '../support/examples.ts';
 
-const examples = (syntax: 'ubl' | 'cii') =>
-  readdirSync(join(SAMPLES_DIR, 'en16931', syntax))
-    .filter((f) => f.toLowerCase().endsWith('.xml'))
-    .sort()
-    .map((file) => ({ syntax, file, xml: readFileSync(join(SAMPLES_DIR, 'en16931', syntax, file), 'utf8') }));
-
-const all = [...examples('ubl'), ...examples('cii')];
+const all = officialExamples().map(({ name, syntax, bytes }) => ({ syntax, file: name, xml: bytes.toString('utf8') }));
 
 describe('official EN 16931 examples', () => {
   it('are all there: 19 UBL and 15 CII', () => {

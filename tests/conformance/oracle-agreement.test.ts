@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
+import { officialExamples } from '../support/examples.ts';
 import { SAMPLES_DIR } from '../support/paths.ts';
 import { disagreements as disagreementsOf, fromOracle, type RuleDisagreement, type RuleHit } from './agreement.ts';
 import { mutantsOf, type Sample } from './mutants.ts';
@@ -47,12 +48,7 @@ interface Disagreement extends RuleDisagreement {
 }
 
 function examples(): Document[] {
-  return (['ubl', 'cii'] as const).flatMap((syntax) =>
-    readdirSync(join(SAMPLES_DIR, 'en16931', syntax))
-      .filter((f) => f.toLowerCase().endsWith('.xml'))
-      .sort()
-      .map((name) => ({ kind: 'examples' as const, id: `examples/${syntax}/${name}`, name, syntax, xml: readFileSync(join(SAMPLES_DIR, 'en16931', syntax, name), 'utf8') })),
-  );
+  return officialExamples().map(({ name, syntax, bytes }) => ({ kind: 'examples' as const, id: `examples/${syntax}/${name}`, name, syntax, xml: bytes.toString('utf8') }));
 }
 
 function ruleFragments(): Document[] {
