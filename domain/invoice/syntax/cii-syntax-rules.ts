@@ -139,8 +139,8 @@ const STRUCTURAL: ReadonlySet<string> = new Set([
 /** The structural contexts (CII-SR), each an element at a fixed place or with a given name. Returns whether one matched. */
 function checkStructure(el: XmlElement, ancestors: Ancestors, document: DocumentFacts, report: Report): boolean {
   if ((el.ns !== RAM && el.ns !== RSM) || !STRUCTURAL.has(el.local)) return false;
-  if (el.local === 'SpecifiedTradeSettlementPaymentMeans' && el.ns === RAM) return true; // warnings only
-  if (el.local === 'SpecifiedTradeAllowanceCharge' && el.ns === RAM) {
+  if (is(el, RAM, 'SpecifiedTradeSettlementPaymentMeans')) return true; // warnings only
+  if (is(el, RAM, 'SpecifiedTradeAllowanceCharge')) {
     report(count(el, 'ram:ChargeIndicator') > 0, 'CII-SR-463', 'An allowance or charge (BG-20, BG-21) shall have a charge indicator.');
     report(count(el, 'ram:RateApplicablePercent') <= 1, 'CII-SR-471', 'RateApplicablePercent shall occur at most once.');
     report(count(el, 'ram:CategoryTradeTax') <= 1, 'CII-SR-472', 'CategoryTradeTax shall occur at most once.');

@@ -17,7 +17,7 @@ import type {
   SupportingDocument,
   TaxCategory,
 } from '../model.ts';
-import { child, children, type XmlElement } from '../../xml/tree.ts';
+import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 
 export const CII_NS = {
   rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
@@ -28,7 +28,7 @@ export const CII_NS = {
 const { rsm: RSM, ram: RAM, udt: UDT, qdt: QDT } = CII_NS;
 
 export function isCiiRoot(root: XmlElement): boolean {
-  return root.local === 'CrossIndustryInvoice' && root.ns === RSM;
+  return is(root, RSM, 'CrossIndustryInvoice');
 }
 
 const one = (el: XmlElement | undefined, name: string) => child(el, RAM, name);
@@ -46,7 +46,7 @@ const text2 = (el: XmlElement | undefined, group: string, name: string) => text(
 function date(container: XmlElement | undefined, ns: string = UDT): string | undefined {
   if (!container) return undefined;
   for (const c of container.children) {
-    if (c.local === 'DateTimeString' && c.ns === ns && c.attrs.format === '102') return iso(c.text);
+    if (is(c, ns, 'DateTimeString') && c.attrs.format === '102') return iso(c.text);
   }
   return '';
 }

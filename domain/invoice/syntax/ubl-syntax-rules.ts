@@ -49,7 +49,7 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
     nodes[depth] = at;
     unused.visit(el, ancestors, at, out);
     checkUblCodeLists(el, ancestors, out);
-    if (el.local === 'AdditionalDocumentReference' && el.ns === CAC) documents.push(el);
+    if (is(el, CAC, 'AdditionalDocumentReference')) documents.push(el);
     if (hasAttributes(el)) for (const name in el.attrs) attributes.set(name, (attributes.get(name) ?? 0) + 1);
     if (el.ns === CBC) {
       if (el.local === 'PaymentID') paymentIds.add(el.text);

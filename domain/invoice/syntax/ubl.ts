@@ -19,7 +19,7 @@ import type {
   TaxRegistration,
   VatBreakdown,
 } from '../model.ts';
-import { child, children, type XmlElement } from '../../xml/tree.ts';
+import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 
 export const UBL_NS = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -32,8 +32,8 @@ const { cac: CAC, cbc: CBC } = UBL_NS;
 
 /** The UBL root kind, or undefined when the element is not a UBL Invoice or CreditNote. */
 export function ublRoot(root: XmlElement): 'Invoice' | 'CreditNote' | undefined {
-  if (root.local === 'Invoice' && root.ns === UBL_NS.invoice) return 'Invoice';
-  if (root.local === 'CreditNote' && root.ns === UBL_NS.creditNote) return 'CreditNote';
+  if (is(root, UBL_NS.invoice, 'Invoice')) return 'Invoice';
+  if (is(root, UBL_NS.creditNote, 'CreditNote')) return 'CreditNote';
   return undefined;
 }
 

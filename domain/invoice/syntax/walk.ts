@@ -3,7 +3,7 @@
  * occur (code lists, syntax rules): each element is seen once, with its ancestors.
  */
 import { CONVENTIONAL_PREFIXES } from './prefixes.ts';
-import type { XmlElement } from '../../xml/tree.ts';
+import { is, type XmlElement } from '../../xml/tree.ts';
 
 /** Ancestors of the element being visited, the root first and the parent last. */
 export type Ancestors = readonly XmlElement[];
@@ -48,7 +48,7 @@ export function pathOf(el: XmlElement, ancestors: Ancestors): string {
     path += `/${qualifiedName(node)}`;
     const parent = chain[i - 1];
     if (!parent) return;
-    const same = parent.children.filter((c) => c.local === node.local && c.ns === node.ns);
+    const same = parent.children.filter((c) => is(c, node.ns, node.local));
     if (same.length > 1) path += `[${same.indexOf(node) + 1}]`;
   });
   return path;
