@@ -13,20 +13,23 @@ import { checkCiiSyntax } from './syntax/cii-syntax-rules.ts';
 import { readUbl, ublRoot } from './syntax/ubl.ts';
 import { checkUblSyntax } from './syntax/ubl-syntax-rules.ts';
 
+/** The canonical model of a UBL or CII tree, without the rules; undefined for a document of another kind. */
+export function readDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii'): Invoice | undefined {
+  if (!root) return undefined;
+  if (syntax === 'cii') return isCiiRoot(root) ? readCii(root) : undefined;
+  const kind = ublRoot(root);
+  return kind ? readUbl(root, kind) : undefined;
+}
+
 /** `root`: the document's element tree, as the XSD stage read it (undefined when it has none). */
 export function checkDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii'): { invoice: Invoice; findings: Finding[] } {
-  if (syntax === 'ubl') {
-    const kind = root && ublRoot(root);
-    if (!root || !kind) return unreadable(syntax, 'The document is not a UBL 2.1 Invoice or CreditNote.');
-    const invoice = readUbl(root, kind);
-    const findings = checkRules(invoice);
-    checkUblSyntax(root, findings);
-    return { invoice, findings };
+  const invoice = readDocument(root, syntax);
+  if (!root || !invoice) {
+    return unreadable(syntax, syntax === 'ubl' ? 'The document is not a UBL 2.1 Invoice or CreditNote.' : 'The document is not a UN/CEFACT CII CrossIndustryInvoice.');
   }
-  if (!root || !isCiiRoot(root)) return unreadable(syntax, 'The document is not a UN/CEFACT CII CrossIndustryInvoice.');
-  const invoice = readCii(root);
   const findings = checkRules(invoice);
-  checkCiiSyntax(root, findings);
+  if (syntax === 'ubl') checkUblSyntax(root, findings);
+  else checkCiiSyntax(root, findings);
   return { invoice, findings };
 }
 

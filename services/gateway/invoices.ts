@@ -2,18 +2,39 @@
  * Supplier-facing invoice API: upload (content-addressed, so a repeated upload is the same
  * invoice) and status with its full trail.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { contentHash, deriveId } from '../../domain/ids.ts';
+import { intake } from '../../domain/invoice/intake/index.ts';
+import { readSupplierNumberKey } from '../../domain/invoice/supplier-number.ts';
 import { withTransaction } from '../../platform/db/pool.ts';
 import { createEnvelope } from '../../platform/kafka/envelope.ts';
 import { EVENTS } from '../../platform/kafka/events.ts';
 import { enqueue } from '../../platform/kafka/outbox.ts';
 import type { ServiceContext } from '../../platform/service.ts';
 import { getInvoice, insertInvoice, recordInitialStatus } from '../../platform/store/invoices.ts';
+import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import type { GatewayConfig } from './config.ts';
 
 /** The invoice id is derived from the uploaded bytes alone. */
 export const invoiceIdOf = (bytes: Uint8Array): string => deriveId('inv', contentHash(bytes));
+
+/**
+ * The partition key of `invoice.received`: the supplier and number the document carries
+ * (domain/invoice/supplier-number.ts), so that a second document of the same invoice is validated
+ * after the first one. A document that cannot be read that far is keyed by its id: the validator
+ * rejects it, so it is nobody's duplicate. Read up to the upload cap, at least the validator's own
+ * caps, so that nothing the validator could accept goes unread here.
+ */
+function receivedKeyOf(bytes: Uint8Array, invoiceId: string, maxBytes: number, log: FastifyBaseLogger): string {
+  try {
+    const doc = intake(bytes, { maxXmlBytes: maxBytes, maxPdfBytes: maxBytes });
+    return (doc.ok && readSupplierNumberKey(readXmlTree(doc.xmlBytes).root, doc.syntax)) || invoiceId;
+  } catch (err) {
+    // A reader defect must not refuse an upload: the validator will meet the same document and report it.
+    log.warn({ err, correlationId: invoiceId }, 'could not read the supplier and number of the upload; keyed by its id');
+    return invoiceId;
+  }
+}
 
 const FILE_NAME = /^[^/\\\0]{1,255}$/;
 
@@ -31,6 +52,7 @@ export function invoiceRoutes(app: FastifyInstance, ctx: ServiceContext<GatewayC
     const mediaType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
     const hash = contentHash(body);
     const id = invoiceIdOf(body);
+    const key = receivedKeyOf(body, id, ctx.config.MAX_UPLOAD_BYTES, req.log);
     await ctx.blobs.put(body); // before the row: a recorded invoice always has its original
     const created = await withTransaction(ctx.pool, async (tx) => {
       const fresh = await insertInvoice(tx, { id, contentHash: hash, byteSize: body.byteLength, mediaType, ...(fileName ? { fileName } : {}) }, 'received');
@@ -43,7 +65,7 @@ export function invoiceRoutes(app: FastifyInstance, ctx: ServiceContext<GatewayC
           topic: ev.topic,
           envelope: createEnvelope(ev, {
             id: receivedId,
-            key: id,
+            key,
             correlationId: id,
             payload: { invoiceId: id, blobKey: hash, byteSize: body.byteLength, mediaType, ...(fileName ? { fileName } : {}), receivedAt: new Date().toISOString() },
           }),

@@ -6,6 +6,7 @@ import type { Invoice } from '../../domain/invoice/model.ts';
 import type { InvoiceSummary } from '../../domain/events.ts';
 import { normalizeId } from '../../domain/mandate/matching.ts';
 import { publicSectorFindings } from '../../domain/invoice/public-sector.ts';
+import { supplierNumberKey } from '../../domain/invoice/supplier-number.ts';
 import type { IntakeLimits } from '../../domain/invoice/intake/index.ts';
 import type { SchemaCatalog } from '../../domain/xml/xsd.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
@@ -39,14 +40,14 @@ const withoutAttachmentContent = (inv: Invoice): Invoice => ({
 export const DUPLICATE_NUMBER_SQL = `SELECT id FROM invoices WHERE upper(regexp_replace(seller_id, '\\s', '', 'g')) = $1 AND invoice_number = $2 AND id <> $3 AND status <> 'rejected' ORDER BY received_at LIMIT 1`;
 
 /**
- * A supplier numbers its invoices uniquely (EN 16931 BT-1): another document with the same
- * supplier and number is a duplicate, whatever its bytes, and would pay the same invoice twice.
- * The lock makes two such documents validated at the same moment see each other.
+ * Another document with the same supplier and number is a duplicate (domain/invoice/supplier-number.ts).
+ * The gateway puts such documents on one partition, in the order received, so the first one
+ * received is the one kept. The lock makes two of them validated at the same moment (a partition
+ * handed over between instances) see each other.
  */
 async function duplicateNumber(tx: Tx, invoiceId: string, s: InvoiceSummary): Promise<Finding[]> {
-  const seller = normalizeId(s.seller.id ?? '');
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [JSON.stringify([seller, s.number])]);
-  const { rows } = await tx.query<{ id: string }>(DUPLICATE_NUMBER_SQL, [seller, s.number, invoiceId]);
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [supplierNumberKey(s)]);
+  const { rows } = await tx.query<{ id: string }>(DUPLICATE_NUMBER_SQL, [normalizeId(s.seller.id ?? ''), s.number, invoiceId]);
   const first = rows[0];
   if (!first) return [];
   return [{ rule: 'INVOICE-DUPLICATE', severity: 'fatal', term: 'BT-1', message: `invoice ${s.number} of supplier ${s.seller.id ?? ''} was already received as ${first.id}: a document with the same supplier and number is a duplicate` }];
