@@ -80,10 +80,17 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     children.push(startChild('gateway', { ...env, HTTP_PORT: String(port) }, join(dir, 'gateway.log')));
     for (let i = 0; i < validators; i++) children.push(startChild('validator', env, join(dir, `validator-${i}.log`)));
     const gateway = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${gateway}/ready`).then((r) => r.ok, () => false), 120_000, 'the gateway');
+    // A service that dies at start (no schema directory, no database) fails the run at once, with the end of its log.
+    const running = () => {
+      const dead = children.find((c) => c.process.exitCode !== null);
+      if (dead) throw new Error(`${dead.name} exited with code ${dead.process.exitCode}:\n${readFileSync(dead.logFile, 'utf8').slice(-2000)}`);
+      return true;
+    };
+    await waitFor(() => running() && fetch(`${gateway}/ready`).then((r) => r.ok, () => false), 120_000, 'the gateway');
     // The clock starts once every validator has its partitions, not while they start.
     await waitFor(
       async () => {
+        running();
         const { groups } = await kafkaAdmin.describeGroups([`${prefix}validator`]).catch(() => ({ groups: [] }));
         return groups[0]?.state === 'Stable' && groups[0].members.length === validators;
       },

@@ -22,6 +22,7 @@ export function startInProcess(name: ServiceName, env: Record<string, string>): 
 export interface ChildService {
   name: string;
   process: ChildProcess;
+  logFile: string;
   /** Resolves when the process has exited. */
   exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
@@ -38,6 +39,7 @@ export function startChild(name: string, env: Record<string, string>, logFile: s
   return {
     name,
     process: child,
+    logFile,
     exited,
     kill: (signal = 'SIGTERM') => {
       child.kill(signal);
