@@ -5,43 +5,30 @@
  * starts, so it meets a full backlog on all twelve partitions, handled three at a time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import type { RunningService } from '../../platform/service.ts';
 import type { InvoiceView } from '../../platform/store/invoices.ts';
-import { frenchInvoice, seedDirectory } from '../support/fixtures.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { frenchInvoice } from '../support/fixtures.ts';
+import { startGateway, type GatewayUnderTest } from '../support/gateway.ts';
 import { startInProcess } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
-let ns: TestNamespace;
-let pool: Pool;
-const running: RunningService[] = [];
-let gatewayUrl: string;
+let gw: GatewayUnderTest;
 
 const upload = async (bytes: Buffer): Promise<string> => {
-  const res = await fetch(`${gatewayUrl}/invoices`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/xml' } });
+  const res = await fetch(`${gw.url}/invoices`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/xml' } });
   expect(res.status).toBe(202);
   return ((await res.json()) as { id: string }).id;
 };
-const invoice = async (id: string) => (await (await fetch(`${gatewayUrl}/invoices/${id}`)).json()) as InvoiceView;
+const invoice = async (id: string) => (await (await fetch(`${gw.url}/invoices/${id}`)).json()) as InvoiceView;
 
 /** The same invoice sent again: the supplier id spaced out and a comment added, so other bytes. */
 const resent = (number: string): Buffer =>
   Buffer.from(frenchInvoice(number).toString('utf8').replaceAll('73282932000074', '732 829 320 00074').replace('</Invoice>', '</Invoice>\n<!-- sent again -->'));
 
 beforeAll(async () => {
-  ns = await createNamespace('duplicates');
-  running.push(await startInProcess('gateway', { ...ns.env, HTTP_PORT: '0' }));
-  gatewayUrl = running[0]!.url;
-  pool = createPool(ns.databaseUrl);
-  await seedDirectory(pool);
+  gw = await startGateway('duplicates');
 });
 
-afterAll(async () => {
-  for (const s of running.reverse()) await s.stop();
-  await pool?.end();
-  await ns?.drop();
-});
+afterAll(() => gw?.close());
 
 describe('a second document of one invoice', () => {
   it('is rejected as a duplicate of the one received first, on every partition order', async () => {
@@ -49,8 +36,8 @@ describe('a second document of one invoice', () => {
     const pairs: { first: string; second: string }[] = [];
     for (const n of numbers) pairs.push({ first: await upload(frenchInvoice(n)), second: await upload(resent(n)) });
 
-    running.push(await startInProcess('validator', ns.env));
-    const pending = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status = 'received'`)).rows[0]!.n;
+    gw.running.push(await startInProcess('validator', gw.ns.env));
+    const pending = async () => (await gw.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status = 'received'`)).rows[0]!.n;
     await waitFor(async () => (await pending()) === 0, 60_000, 'every upload to be validated');
 
     for (const { first, second } of pairs) {

@@ -7,40 +7,26 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity } from '../../domain/invoice/intake/hostile.ts';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import type { RunningService } from '../../platform/service.ts';
 import type { InvoiceView } from '../../platform/store/invoices.ts';
-import { frenchInvoice, seedDirectory } from '../support/fixtures.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { frenchInvoice } from '../support/fixtures.ts';
+import { startGateway, type GatewayUnderTest } from '../support/gateway.ts';
 import { ROOT } from '../support/paths.ts';
 import { startInProcess } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
-let ns: TestNamespace;
-let pool: Pool;
-const running: RunningService[] = [];
-let gatewayUrl: string;
+let gw: GatewayUnderTest;
 /** Small, so that the size cap is reached without moving megabytes around. */
 const MAX_XML_BYTES = 200_000;
 
 beforeAll(async () => {
-  ns = await createNamespace('hostile');
-  const gw = await startInProcess('gateway', { ...ns.env, HTTP_PORT: '0', MAX_UPLOAD_BYTES: '1000000' });
-  running.push(gw);
-  gatewayUrl = gw.url;
-  running.push(await startInProcess('validator', { ...ns.env, MAX_XML_BYTES: String(MAX_XML_BYTES) }));
-  pool = createPool(ns.databaseUrl);
-  await seedDirectory(pool);
+  gw = await startGateway('hostile', { MAX_UPLOAD_BYTES: '1000000' });
+  gw.running.push(await startInProcess('validator', { ...gw.ns.env, MAX_XML_BYTES: String(MAX_XML_BYTES) }));
 });
 
-afterAll(async () => {
-  for (const s of running.reverse()) await s.stop();
-  await pool?.end();
-  await ns?.drop();
-});
+afterAll(() => gw?.close());
 
-const post = (body: Uint8Array | string, type = 'application/xml') => fetch(`${gatewayUrl}/invoices`, { method: 'POST', body, headers: { 'content-type': type } });
-const view = async (id: string) => (await (await fetch(`${gatewayUrl}/invoices/${id}`)).json()) as InvoiceView & { findings: { rule: string; severity: string }[] | null };
+const post = (body: Uint8Array | string, type = 'application/xml') => fetch(`${gw.url}/invoices`, { method: 'POST', body, headers: { 'content-type': type } });
+const view = async (id: string) => (await (await fetch(`${gw.url}/invoices/${id}`)).json()) as InvoiceView & { findings: { rule: string; severity: string }[] | null };
 
 describe('hostile uploads to the running service', () => {
   it('rejects each with its rule, and still validates the invoice sent after them', async () => {
@@ -74,17 +60,17 @@ describe('hostile uploads to the running service', () => {
       expect(v.findings?.filter((f) => f.severity === 'fatal').map((f) => f.rule), label).toContain(rule);
     }
     // Refused messages are domain results, not failures: nothing was dead-lettered.
-    expect((await pool.query('SELECT 1 FROM dead_letters')).rowCount).toBe(0);
+    expect((await gw.pool.query('SELECT 1 FROM dead_letters')).rowCount).toBe(0);
   });
 
   it('answers an empty body and one over the upload cap with a coded error, storing nothing', async () => {
-    const before = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices')).rows[0]!.n;
+    const before = (await gw.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices')).rows[0]!.n;
     const empty = await post('');
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ error: { code: 'EMPTY_UPLOAD' } });
     const big = await post(Buffer.alloc(1_000_001, 0x20));
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices')).rows[0]!.n).toBe(before);
+    expect((await gw.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices')).rows[0]!.n).toBe(before);
   });
 });

@@ -6,33 +6,28 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../../platform/db/pool.ts';
-import type { RunningService } from '../../platform/service.ts';
 import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import type { InvoiceView } from '../../platform/store/invoices.ts';
-import { frenchInvoice, frenchMandate, seedDirectory } from '../support/fixtures.ts';
-import { createNamespace, type TestNamespace } from '../support/namespace.ts';
+import { frenchInvoice, frenchMandate } from '../support/fixtures.ts';
+import { startGateway, type GatewayUnderTest } from '../support/gateway.ts';
 import { SCHEMA_DIR } from '../support/paths.ts';
 import { startChild, startInProcess, type ChildService } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
-let ns: TestNamespace;
-let pool: Pool;
+let gw: GatewayUnderTest;
 let env: Record<string, string>;
 let outbox: string;
-const running: RunningService[] = [];
-let gatewayUrl: string;
 const ID_POST = '069018';
 
 const upload = async (bytes: Buffer) => {
-  const res = await fetch(`${gatewayUrl}/invoices`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/xml', 'x-file-name': 'facture.xml' } });
+  const res = await fetch(`${gw.url}/invoices`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/xml', 'x-file-name': 'facture.xml' } });
   return { status: res.status, body: (await res.json()) as { id: string; duplicate: boolean } };
 };
 const submit = async (mandate: unknown) => {
-  const res = await fetch(`${gatewayUrl}/mandates`, { method: 'POST', body: JSON.stringify(mandate), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${gw.url}/mandates`, { method: 'POST', body: JSON.stringify(mandate), headers: { 'content-type': 'application/json' } });
   return { status: res.status, body: (await res.json()) as { id: string } };
 };
-const invoice = async (id: string) => (await (await fetch(`${gatewayUrl}/invoices/${id}`)).json()) as InvoiceView;
+const invoice = async (id: string) => (await (await fetch(`${gw.url}/invoices/${id}`)).json()) as InvoiceView;
 const pesFiles = () => {
   try {
     return readdirSync(join(outbox, ID_POST)).filter((f) => f.endsWith('.xml'));
@@ -42,25 +37,16 @@ const pesFiles = () => {
 };
 
 beforeAll(async () => {
-  ns = await createNamespace('pipeline');
-  outbox = join(ns.dir, 'treasury-outbox');
-  env = { ...ns.env, TREASURY_OUTBOX_DIR: outbox, BORDEREAU_MAX_PIECES: '1', BORDEREAU_SWEEP_SECONDS: '0.5' };
-  const gw = await startInProcess('gateway', { ...env, HTTP_PORT: '0' });
-  running.push(gw);
-  gatewayUrl = gw.url;
-  pool = createPool(ns.databaseUrl);
-  await seedDirectory(pool);
+  gw = await startGateway('pipeline');
+  outbox = join(gw.ns.dir, 'treasury-outbox');
+  env = { ...gw.ns.env, TREASURY_OUTBOX_DIR: outbox, BORDEREAU_MAX_PIECES: '1', BORDEREAU_SWEEP_SECONDS: '0.5' };
 });
 
-afterAll(async () => {
-  for (const s of running.reverse()) await s.stop();
-  await pool?.end();
-  await ns?.drop();
-});
+afterAll(() => gw?.close());
 
 describe('pipeline', () => {
   it('turns an upload and its mandate into one valid PES file; a duplicate upload creates nothing', async () => {
-    for (const name of ['validator', 'bordereau', 'treasury'] as const) running.push(await startInProcess(name, env));
+    for (const name of ['validator', 'bordereau', 'treasury'] as const) gw.running.push(await startInProcess(name, env));
     const first = await upload(frenchInvoice());
     expect(first.status).toBe(202);
     const again = await upload(frenchInvoice());
@@ -80,14 +66,14 @@ describe('pipeline', () => {
     expect(text).toContain('<Facture V="FA-2026-00042"/>');
     expect(text).toContain('<IdTiers V="73282932000074"/>');
     expect(text).toMatch(/<Fichier MIMEType="[^"]+">H4sI/); // the original, gzip then base64
-    const uploads = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices');
+    const uploads = await gw.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices');
     expect(uploads.rows[0]!.n).toBe(1);
   });
 
   it('loses and doubles nothing when a service is killed mid-stream and restarted', async () => {
     // The in-process validator, bordereau and treasury make way for child processes that can be killed.
-    for (const s of running.splice(1)) await s.stop();
-    const logs = join(ns.dir, 'services.log');
+    for (const s of gw.running.splice(1)) await s.stop();
+    const logs = join(gw.ns.dir, 'services.log');
     const children: ChildService[] = ['validator', 'bordereau', 'treasury'].map((n) => startChild(n, env, logs));
     const numbers = Array.from({ length: 24 }, (_, i) => `FA-2026-1${String(i).padStart(4, '0')}`);
     const ids: string[] = [];
@@ -96,14 +82,14 @@ describe('pipeline', () => {
       expect((await submit(frenchMandate(n))).status).toBe(202);
     }
     // Kill the validator hard once it is part-way through, then the bordereau writer too.
-    await waitFor(async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status <> 'received'`)).rows[0]!.n >= 6, 60_000);
+    await waitFor(async () => (await gw.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status <> 'received'`)).rows[0]!.n >= 6, 60_000);
     await children[0]!.kill('SIGKILL');
-    await waitFor(async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM bordereaux WHERE status = 'closed'`)).rows[0]!.n >= 3, 60_000);
+    await waitFor(async () => (await gw.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM bordereaux WHERE status = 'closed'`)).rows[0]!.n >= 3, 60_000);
     await children[1]!.kill('SIGKILL');
     children[0] = startChild('validator', env, logs);
     children[1] = startChild('bordereau', env, logs);
 
-    await waitFor(async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status = 'sent'`)).rows[0]!.n === 25, 90_000, 'every invoice to be sent');
+    await waitFor(async () => (await gw.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices WHERE status = 'sent'`)).rows[0]!.n === 25, 90_000, 'every invoice to be sent');
     for (const c of children) await c.kill('SIGTERM');
 
     // One PES file per bordereau (one piece each here), each invoice in exactly one of them.
@@ -112,7 +98,7 @@ describe('pipeline', () => {
     const facture = files.flatMap((f) => [...readFileSync(join(outbox, ID_POST, f), 'latin1').matchAll(/<Facture V="([^"]+)"\/>/g)].map((m) => m[1]));
     expect(facture.sort()).toEqual(['FA-2026-00042', ...numbers].sort());
     // Gapless, unique bordereau numbers.
-    const bords = await pool.query<{ id_bord: number }>(`SELECT id_bord FROM bordereaux ORDER BY id_bord`);
+    const bords = await gw.pool.query<{ id_bord: number }>(`SELECT id_bord FROM bordereaux ORDER BY id_bord`);
     expect(bords.rows.map((r) => r.id_bord)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     // No status written twice.
     for (const id of ids) {
