@@ -22,8 +22,10 @@ export const invoiceIdOf = (bytes: Uint8Array): string => deriveId('inv', conten
  * The partition key of `invoice.received`: the supplier and number the document carries
  * (domain/invoice/supplier-number.ts), so that a second document of the same invoice is validated
  * after the first one. A document that cannot be read that far is keyed by its id: the validator
- * rejects it, so it is nobody's duplicate. Read up to the upload cap, at least the validator's own
- * caps, so that nothing the validator could accept goes unread here.
+ * rejects it, so it is nobody's duplicate. The XML and PDF caps here are the upload cap, so that
+ * what the validator accepts is read here too (unless an operator gives the validator an XML cap
+ * above the upload cap: an XML inflated out of a PDF between the two is keyed by its id, and
+ * only the validator's lock stands between it and a duplicate validated at the same moment).
  */
 function receivedKeyOf(bytes: Uint8Array, invoiceId: string, maxBytes: number, log: FastifyBaseLogger): string {
   try {
