@@ -8,7 +8,10 @@
  * examples of [min-max] bytes (default 0-40000; 5000-20000 is the speed target's size). Both are
  * loaded in one process and timed in turns, half a second of CPU time each, the fastest of [runs]
  * turns kept (bench-report.ts), so that both see the same machine: this VM's speed drifts by a
- * third from one minute to the next. Then the V8 heap each path allocates per invoice, which does
+ * third from one minute to the next. The change is also given turn by turn (median, and the
+ * lowest and highest), each turn comparing the two checkouts timed one right after the other:
+ * two identical checkouts have shown a 5 % gap between their fastest turns, so a change smaller
+ * than the spread of the turns is not shown to be one. Then the V8 heap each path allocates per invoice, which does
  * not drift, and the garbage collections of the whole path.
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
@@ -22,7 +25,7 @@ import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
-import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, measure, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosRuns, garbageCollection, intakeEach, measure, type Measure } from './bench-report.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 
 interface Paths {
@@ -76,15 +79,20 @@ const PATHS = candidates.flatMap(([name, m]) => {
   return was && now ? [[name, was, now] as const] : [];
 });
 const measures = Object.fromEntries(PATHS.flatMap(([name, was, now]) => [[`${name} other`, was], [`${name} this`, now]]));
-const us = cpuMicrosEach(measures, runs);
+const times = cpuMicrosRuns(measures, runs);
 const bytes = allocatedBytesEach(measures);
+/** Time change from other to this, in %: negative when this checkout is faster. */
+const change = (was: number, now: number) => ((now - was) / was) * 100;
+const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(1)} %`;
 process.stdout.write(`CPU µs per invoice, fastest of ${runs} turns, ${docs.length} examples of ${min}-${max} bytes; other: ${resolve(other)}, this: ${ROOT}\n`);
 for (const [name] of PATHS) {
-  const [was, now] = [us[`${name} other`]!, us[`${name} this`]!];
-  const change = ((was - now) / was) * 100;
+  const [wasRuns, nowRuns] = [times[`${name} other`]!, times[`${name} this`]!];
+  const [was, now] = [Math.min(...wasRuns), Math.min(...nowRuns)];
+  const turns = wasRuns.map((w, r) => change(w, nowRuns[r]!)).sort((x, y) => x - y);
   const [kbWas, kbNow] = [bytes[`${name} other`]! / 1024, bytes[`${name} this`]! / 1024];
   process.stdout.write(
-    `${name}: other ${was.toFixed(1)}, this ${now.toFixed(1)}: this checkout is ${Math.abs(change).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}; KB allocated per invoice: other ${kbWas.toFixed(1)}, this ${kbNow.toFixed(1)}\n`,
+    `${name}: other ${was.toFixed(1)}, this ${now.toFixed(1)}: this checkout is ${Math.abs(change(was, now)).toFixed(1)} % ${now <= was ? 'faster' : 'slower'}` +
+      ` (time change turn by turn: median ${signed(turns[Math.floor(turns.length / 2)]!)}, from ${signed(turns[0]!)} to ${signed(turns.at(-1)!)}); KB allocated per invoice: other ${kbWas.toFixed(1)}, this ${kbNow.toFixed(1)}\n`,
   );
 }
 const [gcWas, gcNow] = [garbageCollection(measures[`${PATHS[0]![0]} other`]!, 5_000), garbageCollection(measures[`${PATHS[0]![0]} this`]!, 5_000)];

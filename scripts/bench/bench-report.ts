@@ -84,20 +84,19 @@ export function allocatedBytesEach<K extends string>(measures: Record<K, Measure
 }
 
 /**
- * CPU µs per input of each measure: the fastest of `runs` runs of about half a second of this
- * process's CPU time each. CPU time, because the figure is per core; the fastest run, because
- * other processes on a shared machine (or a busy host under a VM) only ever slow a run down.
- * The measures take turns, run after run, so that each sees the same spells of a machine whose
- * speed drifts: figures meant to be compared (a stage and the whole) stay comparable.
+ * CPU µs per input of each measure, in each of `runs` runs of about half a second of this
+ * process's CPU time. CPU time, because the figure is per core. The measures take turns, run
+ * after run, so that each sees the same spells of a machine whose speed drifts: figures meant to
+ * be compared (a stage and the whole, two checkouts) are comparable run by run.
  */
-export function cpuMicrosEach<K extends string>(measures: Record<K, Measure>, runs = RUNS): Record<K, number> {
+export function cpuMicrosRuns<K extends string>(measures: Record<K, Measure>, runs = RUNS): Record<K, number[]> {
   const cpu = () => {
     const { user, system } = process.cpuUsage();
     return user + system;
   };
   const entries = Object.entries(measures) as [K, Measure][];
   for (const [, m] of entries) for (let i = 0; i < 20; i++) m.pass(); // warm-up
-  const best = Object.fromEntries(entries.map(([k]) => [k, Infinity])) as Record<K, number>;
+  const times = Object.fromEntries(entries.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
   for (let r = 0; r < runs; r++) {
     for (const [k, m] of entries) {
       let rounds = 0;
@@ -106,10 +105,19 @@ export function cpuMicrosEach<K extends string>(measures: Record<K, Measure>, ru
         m.pass();
         rounds += 1;
       }
-      best[k] = Math.min(best[k], (cpu() - start) / (rounds * m.items));
+      times[k].push((cpu() - start) / (rounds * m.items));
     }
   }
-  return best;
+  return times;
+}
+
+/**
+ * The fastest of the runs of cpuMicrosRuns: other processes on a shared machine (or a busy host
+ * under a VM) only ever slow a run down.
+ */
+export function cpuMicrosEach<K extends string>(measures: Record<K, Measure>, runs = RUNS): Record<K, number> {
+  const times = cpuMicrosRuns(measures, runs);
+  return Object.fromEntries(Object.entries<number[]>(times).map(([k, t]) => [k, Math.min(...t)])) as Record<K, number>;
 }
 
 /** Garbage collections, and their cost per input, while `m` runs over at least `inputs` inputs after a warm-up (v8.GCProfiler). */
