@@ -19,18 +19,26 @@ import type { GatewayConfig } from './config.ts';
 export const invoiceIdOf = (bytes: Uint8Array): string => deriveId('inv', contentHash(bytes));
 
 /**
- * The partition key of `invoice.received`: the supplier and number the document carries
- * (domain/invoice/supplier-number.ts), so that a second document of the same invoice is validated
- * after the first one. A document that cannot be read that far is keyed by its id: the validator
- * rejects it, so it is nobody's duplicate. The XML and PDF caps here are the upload cap, so that
- * what the validator accepts is read here too (unless an operator gives the validator an XML cap
- * above the upload cap: an XML inflated out of a PDF between the two is keyed by its id, and
- * only the validator's lock stands between it and a duplicate validated at the same moment).
+ * The supplier-and-number key of an upload (domain/invoice/supplier-number.ts), read with the
+ * validator's own code: intake, the libxml2 parse and the model read, without XSD or rules.
+ * Undefined for a document that cannot be read that far: the validator rejects it, so it is
+ * nobody's duplicate. The XML and PDF caps here are the upload cap, so that what the validator
+ * accepts is read here too (unless an operator gives the validator an XML cap above the upload
+ * cap: an XML inflated out of a PDF between the two is keyed by its id, and only the validator's
+ * lock stands between it and a duplicate validated at the same moment).
+ */
+export function supplierNumberKeyOf(bytes: Uint8Array, maxBytes: number): string | undefined {
+  const doc = intake(bytes, { maxXmlBytes: maxBytes, maxPdfBytes: maxBytes });
+  return doc.ok ? readSupplierNumberKey(readXmlTree(doc.xmlBytes).root, doc.syntax) : undefined;
+}
+
+/**
+ * The partition key of `invoice.received`: the supplier and number, so that a second document of
+ * one invoice is validated after the first one; the invoice id when there are none.
  */
 function receivedKeyOf(bytes: Uint8Array, invoiceId: string, maxBytes: number, log: FastifyBaseLogger): string {
   try {
-    const doc = intake(bytes, { maxXmlBytes: maxBytes, maxPdfBytes: maxBytes });
-    return (doc.ok && readSupplierNumberKey(readXmlTree(doc.xmlBytes).root, doc.syntax)) || invoiceId;
+    return supplierNumberKeyOf(bytes, maxBytes) ?? invoiceId;
   } catch (err) {
     // A reader defect must not refuse an upload: the validator will meet the same document and report it.
     log.warn({ err, correlationId: invoiceId }, 'could not read the supplier and number of the upload; keyed by its id');
