@@ -29,6 +29,10 @@ const CLIENTS = 32;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Ctrl-C or SIGTERM ends the run through its cleanup: services stopped, topics and database dropped. */
+let interrupted: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (interrupted = signal));
+
 const freePort = () =>
   new Promise<number>((done, fail) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -80,8 +84,9 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     children.push(startChild('gateway', { ...env, HTTP_PORT: String(port) }, join(dir, 'gateway.log')));
     for (let i = 0; i < validators; i++) children.push(startChild('validator', env, join(dir, `validator-${i}.log`)));
     const gateway = `http://127.0.0.1:${port}`;
-    // A service that dies at start (no schema directory, no database) fails the run at once, with the end of its log.
+    // A service that dies (no schema directory, no database…) fails the run at once, with the end of its log.
     const running = () => {
+      if (interrupted) throw new Error(`interrupted (${interrupted})`);
       const dead = children.find((c) => c.process.exitCode !== null);
       if (dead) throw new Error(`${dead.name} exited with code ${dead.process.exitCode}:\n${readFileSync(dead.logFile, 'utf8').slice(-2000)}`);
       return true;
@@ -124,6 +129,7 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     });
     while (settled < N && !failed) {
       await sleep(1000);
+      running();
       const { rows } = await pool.query<{ status: string; n: string }>("SELECT status, count(*) AS n FROM invoices WHERE status <> 'received' GROUP BY status");
       settled = rows.reduce((a, r) => a + Number(r.n), 0);
       const rejected = rows.find((r) => r.status === 'rejected');
