@@ -13,7 +13,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { intake, type IntakeSuccess } from '../../domain/invoice/intake/index.ts';
 import { checkInvoice } from '../../domain/invoice/validate.ts';
-import { supplierNumberKeyOf } from '../../services/gateway/invoices.ts';
+import { supplierNumberKeyOf } from '../../services/gateway/supplier-number-key.ts';
 import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
 import type { XmlElement } from '../../domain/xml/tree.ts';
 import type { SchemaName } from '../../domain/xml/xsd.ts';
@@ -165,7 +165,7 @@ if (!isMainThread) {
     xsdOwnApi: measure(intaken, (d) => validateWithOwnApi(d.schema, d.xmlBytes, DOCUMENT_OPTIONS)),
     xsdKeepBlanks: measure(intaken, (d) => validateWithOwnApi(d.schema, d.xmlBytes, KEEP_BLANKS)),
     xsdParseKeepBlanks: measure(intaken, (d) => XmlDocument.fromBuffer(d.xmlBytes, { option: KEEP_BLANKS }).dispose()),
-    // Not the validator's: what the gateway spends on each upload to key it (services/gateway/invoices.ts).
+    // Not the validator's: what the gateway spends on each upload to key it (services/gateway/key-reader.ts).
     gatewayKey: measure(docs, (d) => supplierNumberKeyOf(d, 120 * 1024 * 1024)), // the default upload cap
   };
   say(`one thread: ${RUNS} runs of each measure, in turns (about ${Math.ceil((RUNS * Object.keys(measures).length) / 2 / 60)} min)`);

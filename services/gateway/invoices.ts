@@ -4,43 +4,27 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { contentHash, deriveId } from '../../domain/ids.ts';
-import { intake } from '../../domain/invoice/intake/index.ts';
-import { readSupplierNumberKey } from '../../domain/invoice/supplier-number.ts';
 import { withTransaction } from '../../platform/db/pool.ts';
 import { createEnvelope } from '../../platform/kafka/envelope.ts';
 import { EVENTS } from '../../platform/kafka/events.ts';
 import { enqueue } from '../../platform/kafka/outbox.ts';
 import type { ServiceContext } from '../../platform/service.ts';
 import { getInvoice, insertInvoice, recordInitialStatus } from '../../platform/store/invoices.ts';
-import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import type { GatewayConfig } from './config.ts';
+import type { KeyReader } from './key-reader.ts';
 
 /** The invoice id is derived from the uploaded bytes alone. */
 export const invoiceIdOf = (bytes: Uint8Array): string => deriveId('inv', contentHash(bytes));
 
 /**
- * The supplier-and-number key of an upload (domain/invoice/supplier-number.ts), read with the
- * validator's own code: intake, the libxml2 parse and the model read, without XSD or rules.
- * Undefined for a document that cannot be read that far: the validator rejects it, so it is
- * nobody's duplicate. The XML and PDF caps here are the upload cap, so that what the validator
- * accepts is read here too (unless an operator gives the validator an XML cap above the upload
- * cap: an XML inflated out of a PDF between the two is keyed by its id, and only the validator's
- * lock stands between it and a duplicate validated at the same moment).
- */
-export function supplierNumberKeyOf(bytes: Uint8Array, maxBytes: number): string | undefined {
-  const doc = intake(bytes, { maxXmlBytes: maxBytes, maxPdfBytes: maxBytes });
-  return doc.ok ? readSupplierNumberKey(readXmlTree(doc.xmlBytes).root, doc.syntax) : undefined;
-}
-
-/**
  * The partition key of `invoice.received`: the supplier and number, so that a second document of
  * one invoice is validated after the first one; the invoice id when there are none.
  */
-function receivedKeyOf(bytes: Uint8Array, invoiceId: string, maxBytes: number, log: FastifyBaseLogger): string {
+async function receivedKeyOf(keys: KeyReader, bytes: Uint8Array, invoiceId: string, log: FastifyBaseLogger): Promise<string> {
   try {
-    return supplierNumberKeyOf(bytes, maxBytes) ?? invoiceId;
+    return (await keys.read(bytes)) ?? invoiceId;
   } catch (err) {
-    // A reader defect must not refuse an upload: the validator will meet the same document and report it.
+    // A failed read (a reader defect, a worker that died) must not refuse an upload: the validator will meet the same document.
     log.warn({ err, correlationId: invoiceId }, 'could not read the supplier and number of the upload; keyed by its id');
     return invoiceId;
   }
@@ -48,7 +32,7 @@ function receivedKeyOf(bytes: Uint8Array, invoiceId: string, maxBytes: number, l
 
 const FILE_NAME = /^[^/\\\0]{1,255}$/;
 
-export function invoiceRoutes(app: FastifyInstance, ctx: ServiceContext<GatewayConfig>): void {
+export function invoiceRoutes(app: FastifyInstance, ctx: ServiceContext<GatewayConfig>, keys: KeyReader): void {
   // Uploads are taken as raw bytes whatever their declared type: the validator decides what they are.
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.MAX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
 
@@ -62,7 +46,7 @@ export function invoiceRoutes(app: FastifyInstance, ctx: ServiceContext<GatewayC
     const mediaType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
     const hash = contentHash(body);
     const id = invoiceIdOf(body);
-    const key = receivedKeyOf(body, id, ctx.config.MAX_UPLOAD_BYTES, req.log);
+    const key = await receivedKeyOf(keys, body, id, req.log);
     await ctx.blobs.put(body); // before the row: a recorded invoice always has its original
     const created = await withTransaction(ctx.pool, async (tx) => {
       const fresh = await insertInvoice(tx, { id, contentHash: hash, byteSize: body.byteLength, mediaType, ...(fileName ? { fileName } : {}) }, 'received');
