@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPdf, doubleFlateBomb } from '../../domain/invoice/intake/hostile.ts';
 import { createLogger } from '../../platform/log.ts';
@@ -41,6 +42,20 @@ describe('the key reader worker', () => {
     await expect(reader.read(bytes)).rejects.toThrow('exited with code 3');
     // Answered, not left waiting: a new worker took the read (and died the same way).
     await expect(reader.read(bytes)).rejects.toThrow('exited with code 3');
+  });
+
+  it('fails the reads of a worker that cannot start, without restarting it in a loop', async () => {
+    let failures = 0;
+    const counting = pino({ level: 'error' }, { write: () => void failures++ });
+    const reader = startKeyReader(MAX, counting, new URL('../../tests/support/no-such-worker.ts', import.meta.url));
+    readers.push(reader);
+    const bytes = officialExamples()[0]!.bytes;
+    await expect(reader.read(bytes)).rejects.toThrow('exited with code 1');
+    await expect(reader.read(bytes)).rejects.toThrow('exited with code 1');
+    await new Promise((r) => setTimeout(r, 500));
+    // One worker started with the reader, one for each read at most: restarted in a loop, it would fail dozens of times.
+    expect(failures).toBeGreaterThanOrEqual(2);
+    expect(failures).toBeLessThanOrEqual(3);
   });
 
   it('refuses reads once closed', async () => {

@@ -25,7 +25,7 @@ export function startKeyReader(maxBytes: number, log: Logger, script = new URL('
   const pending = new Map<number, { resolve: (key: string | undefined) => void; reject: (err: Error) => void }>();
   let next = 0;
   let closing = false;
-  let worker = spawn();
+  let worker: Worker | undefined = spawn();
 
   function spawn(): Worker {
     const w = new Worker(script, { workerData: { maxBytes } });
@@ -37,11 +37,12 @@ export function startKeyReader(maxBytes: number, log: Logger, script = new URL('
     });
     w.on('error', (err) => log.error({ err }, 'the key reader worker failed'));
     // A worker that dies (out of memory on some upload) takes the reads in flight with it: they
-    // fail, their uploads fall back to their id, and a new worker takes the next ones.
+    // fail, their uploads fall back to their id, and the next read starts a new worker. Not at
+    // once: a worker that cannot even start (a broken deployment) would be restarted in a loop.
     w.on('exit', (code) => {
       for (const p of pending.values()) p.reject(new Error(`the key reader worker exited with code ${code}`));
       pending.clear();
-      if (!closing) worker = spawn();
+      if (worker === w) worker = undefined;
     });
     // The service's lifecycle, not this worker, decides when the process ends.
     w.unref();
@@ -54,12 +55,12 @@ export function startKeyReader(maxBytes: number, log: Logger, script = new URL('
       const id = next++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, bytes } satisfies KeyRequest);
+        (worker ??= spawn()).postMessage({ id, bytes } satisfies KeyRequest);
       });
     },
     async close() {
       closing = true;
-      await worker.terminate();
+      await worker?.terminate();
     },
   };
 }
