@@ -17,7 +17,7 @@ import pg from 'pg';
 import { Decimal } from 'decimal.js';
 import type { InvoiceSummary } from '../domain/events.ts';
 import type { MandateInput } from '../domain/mandate/model.ts';
-import { checkDocument } from '../domain/invoice/en16931.ts';
+import { readDocument } from '../domain/invoice/en16931.ts';
 import { readXmlTree } from '../platform/xsd/libxml2.ts';
 import { intake } from '../domain/invoice/intake/index.ts';
 import { summarize } from '../domain/invoice/summary.ts';
@@ -61,7 +61,8 @@ function samples(): string[] {
 function buyerIdOf(file: string): string | undefined {
   const doc = intake(readFileSync(file), {});
   if (!doc.ok) return undefined;
-  return summarize(checkDocument(readXmlTree(doc.xmlBytes).root, doc.syntax).invoice).buyer.id;
+  const invoice = readDocument(readXmlTree(doc.xmlBytes).root, doc.syntax);
+  return invoice && summarize(invoice).buyer.id;
 }
 
 function mandateFor(s: InvoiceSummary, ref: string): MandateInput {
