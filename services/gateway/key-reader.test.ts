@@ -3,10 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPdf, doubleFlateBomb } from '../../domain/invoice/intake/hostile.ts';
 import { createLogger } from '../../platform/log.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
+import { GatewayConfig } from './config.ts';
 import { startKeyReader, type KeyReader } from './key-reader.ts';
 import { supplierNumberKeyOf } from './supplier-number-key.ts';
 
-const MAX = 120 * 1024 * 1024;
+const MAX = GatewayConfig.shape.MAX_UPLOAD_BYTES.parse(undefined);
 const log = createLogger('key-reader-test', 'silent');
 const readers: KeyReader[] = [];
 const start = (script?: URL) => {
