@@ -1,7 +1,8 @@
 /**
  * The canonical invoice reduced to what the stages after validation use (domain/events.ts
  * InvoiceSummary). Run on a valid invoice, where the EN 16931 rules have made sure the terms
- * read here are present.
+ * read here are present; also on one not validated yet, for its supplier and number
+ * (supplier-number.ts), so every term is read as possibly absent, never assumed.
  */
 import { defined } from '../defined.ts';
 import type { InvoiceSummary } from '../events.ts';
