@@ -28,9 +28,14 @@ export function checkDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii
     return unreadable(syntax, syntax === 'ubl' ? 'The document is not a UBL 2.1 Invoice or CreditNote.' : 'The document is not a UN/CEFACT CII CrossIndustryInvoice.');
   }
   const findings = checkRules(invoice);
-  if (syntax === 'ubl') checkUblSyntax(root, findings);
-  else checkCiiSyntax(root, findings);
+  checkSyntaxRules(root, syntax, findings);
   return { invoice, findings };
+}
+
+/** The code lists and syntax rules, bound to XML elements wherever they are: their findings go to `out`. */
+export function checkSyntaxRules(root: XmlElement, syntax: 'ubl' | 'cii', out: Finding[]): void {
+  if (syntax === 'ubl') checkUblSyntax(root, out);
+  else checkCiiSyntax(root, out);
 }
 
 /** A document of another kind: an empty invoice, and the reason no rule could run. */

@@ -10,13 +10,11 @@
  * Writes the "EN 16931 check" section of BENCHMARKS.md.
  */
 import type { Finding } from '../../domain/finding.ts';
-import { checkDocument } from '../../domain/invoice/en16931.ts';
+import { checkDocument, checkSyntaxRules } from '../../domain/invoice/en16931.ts';
 import type { Invoice } from '../../domain/invoice/model.ts';
 import { checkRules } from '../../domain/invoice/rules/index.ts';
 import { readCii } from '../../domain/invoice/syntax/cii.ts';
-import { checkCiiSyntax } from '../../domain/invoice/syntax/cii-syntax-rules.ts';
 import { readUbl, ublRoot } from '../../domain/invoice/syntax/ubl.ts';
-import { checkUblSyntax } from '../../domain/invoice/syntax/ubl-syntax-rules.ts';
 import type { XmlElement } from '../../domain/xml/tree.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { allocatedBytesEach, cpuMicrosEach, machine, measure, RUNS, writeSection } from './bench-report.ts';
@@ -31,8 +29,7 @@ const read = (t: { syntax: 'ubl' | 'cii'; root: XmlElement }): Invoice => (t.syn
 const models = trees.map(read);
 const syntaxChecks = (t: { syntax: 'ubl' | 'cii'; root: XmlElement }) => {
   const out: Finding[] = [];
-  if (t.syntax === 'ubl') checkUblSyntax(t.root, out);
-  else checkCiiSyntax(t.root, out);
+  checkSyntaxRules(t.root, t.syntax, out);
   return out;
 };
 
