@@ -23,6 +23,8 @@ export interface ValidateDeps {
   catalog: SchemaCatalog;
   limits: Partial<IntakeLimits>;
   frRules: 'enforce' | 'warn';
+  /** Told the CPU time each invoice's check took on this thread, and the format detected ('unknown' when none was). */
+  onCheck?: (format: string, cpuSeconds: number) => void;
 }
 
 const asWarning = (f: Finding): Finding => ({ ...f, severity: 'warning' });
@@ -57,7 +59,10 @@ export function validateHandler(deps: ValidateDeps) {
   return async (msg: Inbound, tx: Tx): Promise<Outbound[]> => {
     const rec = payloadOf(EVENTS.invoiceReceived, msg.envelope);
     const bytes = await deps.blobs.get(rec.blobKey);
+    const started = process.threadCpuUsage();
     const check = checkInvoice(bytes, { catalog: deps.catalog, limits: deps.limits });
+    const used = process.threadCpuUsage(started);
+    deps.onCheck?.(check.format ?? 'unknown', (used.user + used.system) / 1e6);
     let findings = check.findings;
     let buyer;
     if (check.accepted && check.invoice && check.summary) {

@@ -68,6 +68,11 @@ describe('pipeline', () => {
     expect(text).toMatch(/<Fichier MIMEType="[^"]+">H4sI/); // the original, gzip then base64
     const uploads = await gw.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices');
     expect(uploads.rows[0]!.n).toBe(1);
+    // The validator's metric: one check, of a UBL invoice, that took some CPU time.
+    const metrics = await (await fetch(`${gw.running.find((s) => s.name === 'validator')!.url}/metrics`)).text();
+    const sample = (name: string) => Number(new RegExp(`^einvoice_invoice_check_cpu_seconds_${name}\\{[^}]*format="ubl-invoice"[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(sample('count')).toBe(1);
+    expect(sample('sum')).toBeGreaterThan(0);
   });
 
   it('loses and doubles nothing when a service is killed mid-stream and restarted', async () => {
