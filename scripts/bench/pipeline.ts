@@ -67,6 +67,20 @@ interface Result {
   uploadSeconds: number;
   endToEndSeconds: number;
   validatorCpu: number | undefined;
+  /** Of which checking the invoices, as the validators' metric counts it. */
+  checkCpu: number | undefined;
+}
+
+/** CPU seconds the validators listening on `ports` spent checking invoices (einvoice_invoice_check_cpu_seconds), all formats. */
+async function checkCpuSeconds(ports: readonly number[]): Promise<number | undefined> {
+  let total = 0;
+  for (const port of ports) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => (r.ok ? r.text() : undefined), () => undefined);
+    const sums = [...(text ?? '').matchAll(/^einvoice_invoice_check_cpu_seconds_sum\{[^}]*\} (\S+)$/gm)];
+    if (sums.length === 0) return undefined;
+    for (const m of sums) total += Number(m[1]);
+  }
+  return total;
 }
 
 async function runOnce(brokers: string, server: URL, validators: number): Promise<Result> {
@@ -82,7 +96,11 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     await kafkaAdmin.connect();
     const port = await freePort();
     children.push(startChild('gateway', { ...env, HTTP_PORT: String(port) }, join(dir, 'gateway.log')));
-    for (let i = 0; i < validators; i++) children.push(startChild('validator', env, join(dir, `validator-${i}.log`)));
+    const validatorPorts: number[] = [];
+    for (let i = 0; i < validators; i++) {
+      validatorPorts.push(await freePort());
+      children.push(startChild('validator', { ...env, HTTP_PORT: String(validatorPorts[i]) }, join(dir, `validator-${i}.log`)));
+    }
     const gateway = `http://127.0.0.1:${port}`;
     // A service that dies (no schema directory, no database…) fails the run at once, with the end of its log.
     const running = () => {
@@ -142,7 +160,13 @@ async function runOnce(brokers: string, server: URL, validators: number): Promis
     const { rows } = await pool.query<{ last: Date; first: Date }>('SELECT max(status_at) AS last, min(received_at) AS first FROM invoices');
     const endToEndSeconds = (rows[0]!.last.getTime() - rows[0]!.first.getTime()) / 1000;
     const cpuAfter = totalCpu(pids);
-    return { validators, uploadSeconds, endToEndSeconds, validatorCpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+    return {
+      validators,
+      uploadSeconds,
+      endToEndSeconds,
+      validatorCpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+      checkCpu: await checkCpuSeconds(validatorPorts),
+    };
   } finally {
     await Promise.all(children.map((c) => c.kill('SIGTERM')));
     const topics = (await kafkaAdmin.listTopics().catch(() => [])).filter((t) => t.startsWith(prefix));
@@ -163,19 +187,21 @@ try {
     results.push(await runOnce(brokers, server, validators));
   }
   const kb = frenchInvoice('FA-BENCH-0').byteLength / 1024;
+  const msEach = (seconds: number | undefined) => (seconds === undefined ? '—' : `${((seconds / N) * 1000).toFixed(2)} ms`);
+  const share = (r: Result) => (r.checkCpu === undefined || r.validatorCpu === undefined ? '' : ` (${Math.round((r.checkCpu / r.validatorCpu) * 100)} %)`);
   const rows = results.map(
     (r) =>
-      `| ${r.validators} | ${r.uploadSeconds.toFixed(1)} s | ${Math.round(N / r.uploadSeconds).toLocaleString('en')} | ${r.endToEndSeconds.toFixed(1)} s | **${Math.round(N / r.endToEndSeconds).toLocaleString('en')}** | ${r.validatorCpu === undefined ? '—' : `${((r.validatorCpu / N) * 1000).toFixed(2)} ms`} |`,
+      `| ${r.validators} | ${r.uploadSeconds.toFixed(1)} s | ${Math.round(N / r.uploadSeconds).toLocaleString('en')} | ${r.endToEndSeconds.toFixed(1)} s | **${Math.round(N / r.endToEndSeconds).toLocaleString('en')}** | ${msEach(r.validatorCpu)} | ${msEach(r.checkCpu)}${share(r)} |`,
   );
   const body = `
 Command: \`node_modules/.bin/node scripts/bench/pipeline.ts ${N}\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}; Kafka 3.9.1 single-node broker and PostgreSQL 15 on the same machine.
 ${N.toLocaleString('en')} French UBL invoices (${kb.toFixed(1)} KB each, distinct numbers, buyer in the directory) uploaded to the gateway by ${CLIENTS} concurrent HTTP clients; the gateway and each validator are separate processes (\`services/*/main.ts\`), as deployed. End to end is from the first upload received to the last invoice validated, as PostgreSQL timestamps them; every invoice is validated, none rejected.
 
-| validator instances | upload time | uploads/s | end to end | invoices validated/s | validator CPU per invoice |
-|---:|---:|---:|---:|---:|---:|
+| validator instances | upload time | uploads/s | end to end | invoices validated/s | validator CPU per invoice | of which the check |
+|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-Each invoice costs the validator one PostgreSQL transaction (message recorded as processed, directory lookup, duplicate-number check, status and its history, outbox) and two Kafka messages out, on top of the check itself (see "Invoice validation"); the CPU column includes all of it.
+Each invoice costs the validator one PostgreSQL transaction (message recorded as processed, directory lookup, duplicate-number check, status and its history, outbox) and two Kafka messages out, on top of the check itself (see "Invoice validation"); the CPU column includes all of it. The last column is the check alone (intake, XSD, EN 16931 rules), as the validators' metric \`einvoice_invoice_check_cpu_seconds\` counts it, and its share of the validator's CPU.
 Everything shares the machine's ${machine().split(' ')[0]} cores: the gateway, the broker and PostgreSQL compete with the validators, so a second instance here shows contention rather than what a second machine would add.
 Load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(', ')}.
 `;
