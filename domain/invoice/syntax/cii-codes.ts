@@ -18,7 +18,7 @@ import {
   VAT_EXEMPTION_REASONS,
 } from '../rules/code-lists.ts';
 import { bool } from '../rules/xpath.ts';
-import { CII_NS } from './cii.ts';
+import { CII_NS } from './namespaces.ts';
 import { attr, codeListChecker, inListUpperCased, text, withAttr, type CodeListContext } from './code-list-contexts.ts';
 import { parentOf, type Ancestors } from './walk.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';

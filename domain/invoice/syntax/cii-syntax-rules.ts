@@ -9,7 +9,7 @@
  */
 import type { Finding } from '../../finding.ts';
 import { bool, normalizeSpace } from '../rules/xpath.ts';
-import { CII_NS } from './cii.ts';
+import { CII_NS } from './namespaces.ts';
 import { checkCiiCodeLists } from './cii-codes.ts';
 import { compilePath, isStep, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';

@@ -18,13 +18,8 @@ import type {
   TaxCategory,
 } from '../model.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';
+import { CII_NS } from './namespaces.ts';
 
-export const CII_NS = {
-  rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
-  ram: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100',
-  udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100',
-  qdt: 'urn:un:unece:uncefact:data:standard:QualifiedDataType:100',
-} as const;
 const { rsm: RSM, ram: RAM, udt: UDT, qdt: QDT } = CII_NS;
 
 export function isCiiRoot(root: XmlElement): boolean {

@@ -2,8 +2,7 @@
  * The prefix each invoice namespace has in the standards' own examples (`cac`, `ram`…): how
  * findings write element names, whatever prefixes a document chose.
  */
-import { CII_NS } from './cii.ts';
-import { UBL_NS } from './ubl.ts';
+import { CII_NS, UBL_NS } from './namespaces.ts';
 
 const { cac, cbc, ext } = UBL_NS;
 

@@ -23,7 +23,7 @@ import {
 } from '../rules/code-lists.ts';
 import { bool, inList } from '../rules/xpath.ts';
 import { attr, codeListChecker, inListUpperCased, text, withAttr, type CodeListContext } from './code-list-contexts.ts';
-import { UBL_NS } from './ubl.ts';
+import { UBL_NS } from './namespaces.ts';
 import { parentOf, type Ancestors } from './walk.ts';
 import { children, is, type XmlElement } from '../../xml/tree.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../../finding.ts';
 import { atMostTwoDecimals, bool } from '../rules/xpath.ts';
-import { UBL_NS } from './ubl.ts';
+import { UBL_NS } from './namespaces.ts';
 import { checkUblCodeLists } from './ubl-codes.ts';
 import { compilePath, pathSelector } from './path.ts';
 import { UBL_UNUSED } from './unused-element-lists.ts';

@@ -20,14 +20,8 @@ import type {
   VatBreakdown,
 } from '../model.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';
+import { UBL_NS } from './namespaces.ts';
 
-export const UBL_NS = {
-  invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
-  creditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
-  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
-  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
-  ext: 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2',
-} as const;
 const { cac: CAC, cbc: CBC } = UBL_NS;
 
 /** The UBL root kind, or undefined when the element is not a UBL Invoice or CreditNote. */
