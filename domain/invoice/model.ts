@@ -278,6 +278,20 @@ export const Line = z.object({
 });
 export type Line = z.infer<typeof Line>;
 
+/**
+ * UBL only: elements the official rules reach through `//` or an unanchored context, where the
+ * EN 16931 binding does not put them: a line's own TaxTotal, a sub-line's item, a price's
+ * allowance… They carry no business term of their own; they are read so that the rules see what
+ * the Schematron sees (rules/select.ts).
+ */
+export const UblElsewhere = z.object({
+  taxTotals: z.array(TaxTotal), // `//cac:TaxTotal` below anything but the root
+  vatBreakdown: z.array(VatBreakdown), // `cac:TaxTotal/cac:TaxSubtotal` in those
+  classifiedTaxCategories: z.array(TaxCategory), // `//cac:ClassifiedTaxCategory` outside the lines' items
+  allowanceCharges: z.array(AllowanceCharge), // `//cac:AllowanceCharge` below anything but the root and the lines
+});
+export type UblElsewhere = z.infer<typeof UblElsewhere>;
+
 export const Invoice = z.object({
   syntax: z.enum(['ubl', 'cii']),
   /** The root element: a UBL Invoice or CreditNote, a CII CrossIndustryInvoice. */
@@ -320,5 +334,6 @@ export const Invoice = z.object({
   vatBreakdown: z.array(VatBreakdown), // BG-23
   supportingDocuments: z.array(SupportingDocument), // BG-24 (and BT-18)
   lines: z.array(Line), // BG-25
+  ublElsewhere: UblElsewhere.optional(),
 });
 export type Invoice = z.infer<typeof Invoice>;

@@ -206,6 +206,22 @@ const CII = {
   lineTax: 'ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax',
 } as const;
 
+/** A UBL VAT category element (`TaxCategory` or `ClassifiedTaxCategory`). */
+const category = (element: string, code: string, rate: string): string =>
+  `<cac:${element}><cbc:ID>${code}</cbc:ID><cbc:Percent>${rate}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:${element}>`;
+
+const LINE_TAX_TOTAL =
+  '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">1.234</cbc:TaxAmount><cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">100.00</cbc:TaxableAmount>' +
+  '<cbc:TaxAmount currencyID="EUR">1.234</cbc:TaxAmount><cac:TaxCategory><cbc:ID>S</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>';
+
+/** A sub-line (UBL SubInvoiceLine or SubCreditNoteLine) after the first line's price, with `content` after its amount. */
+const subLine =
+  (content: string): Edit =>
+  (xml) => {
+    const name = find(xml, 'cac:CreditNoteLine') ? 'cac:SubCreditNoteLine' : 'cac:SubInvoiceLine';
+    return insert(`${UBL.line}/cac:Price`, 'after', `<${name}><cbc:ID>1.1</cbc:ID><cbc:LineExtensionAmount currencyID="EUR">0.00</cbc:LineExtensionAmount>${content}</${name}>`)(xml);
+  };
+
 /** A VAT category on the first line, in both syntaxes. */
 const lineCategory = (code: string): Mutation => ({
   name: `line-category-${code}`,
@@ -326,6 +342,12 @@ const MUTATIONS: readonly Mutation[] = [
   lineCategory('M'),
   lineCategory('B'),
   lineCategory('X'),
+  // UBL only: what the official rules reach through `//` and unanchored contexts beyond the
+  // binding. A line's own tax total, whose subtotal lacks a rate and has three decimals.
+  { name: 'line-tax-total', ubl: insert(`${UBL.line}/cac:Item`, 'before', LINE_TAX_TOTAL) },
+  // A sub-line whose item stays standard rated while the line becomes zero rated; and one with a charge in VAT category E.
+  { name: 'sub-line-category', ubl: each(text(`${UBL.line}/${UBL.lineCategory}/cbc:ID`, other('Z', 'E')), subLine('<cac:Item><cbc:Name>Part</cbc:Name>' + category('ClassifiedTaxCategory', 'S', '20') + '</cac:Item>')) },
+  { name: 'sub-line-charge', ubl: subLine(`<cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:Amount currencyID="EUR">5.00</cbc:Amount>${category('TaxCategory', 'E', '0')}</cac:AllowanceCharge><cac:Item><cbc:Name>Part</cbc:Name>${category('ClassifiedTaxCategory', 'E', '0')}</cac:Item>`) },
   { name: 'line-reversed-period', ubl: text(`${UBL.line}/cac:InvoicePeriod/cbc:EndDate`, set('2000-01-01')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, set('20000101')) },
   { name: 'line-allowance-no-reason', ubl: each(remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReason`), remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReasonCode`)), cii: each(remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:Reason`), remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode`)) },
   { name: 'line-allowance-off', ubl: text(`${UBL.line}/cac:AllowanceCharge/cbc:Amount`, plus('1')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount`, plus('1')) },

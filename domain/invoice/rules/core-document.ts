@@ -1,7 +1,8 @@
 /** Core rules on the document as a whole: BR-01…08, BR-10, BR-12…16, BR-52, BR-53, BR-55, BR-57. */
 import type { Finding } from '../../finding.ts';
-import type { Invoice } from '../model.ts';
+import type { Invoice, TaxTotal } from '../model.ts';
 import { assert } from './report.ts';
+import { ublTaxTotals } from './select.ts';
 import { hasText } from './xpath.ts';
 
 export function checkDocumentRules(inv: Invoice, out: Finding[]): void {
@@ -45,12 +46,13 @@ export function checkDocumentRules(inv: Invoice, out: Finding[]): void {
 /** BR-53: a VAT accounting currency (BT-6) needs the VAT total in that currency (BT-111). */
 function checkVatAccountingTotal(inv: Invoice, out: Finding[]): void {
   const message = 'With a VAT accounting currency code (BT-6), the invoice total VAT amount in that currency (BT-111) shall be given.';
-  const inTaxCurrency = inv.vatCurrency !== undefined && inv.taxTotals.some((t) => t.currency === inv.vatCurrency);
+  const inTaxCurrency = (totals: readonly TaxTotal[]) => inv.vatCurrency !== undefined && totals.some((t) => t.currency === inv.vatCurrency);
   if (inv.syntax === 'ubl') {
-    assert(out, inv.vatCurrency === undefined || inTaxCurrency, 'BR-53', 'BT-111', inv.at, message);
+    // `//cac:TaxTotal`: a line's own tax total counts too.
+    assert(out, inv.vatCurrency === undefined || inTaxCurrency(ublTaxTotals(inv)), 'BR-53', 'BT-111', inv.at, message);
   } else if (inv.totals) {
     // CII also asks the accounting currency to differ from the invoice currency.
-    const ok = inv.vatCurrency === undefined || (inTaxCurrency && !(inv.currency !== undefined && inv.vatCurrency === inv.currency));
+    const ok = inv.vatCurrency === undefined || (inTaxCurrency(inv.taxTotals) && !(inv.currency !== undefined && inv.vatCurrency === inv.currency));
     assert(out, ok, 'BR-53', 'BT-111', inv.totals.at, message);
   }
 }

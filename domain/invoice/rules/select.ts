@@ -3,7 +3,7 @@
  * allowances, which VAT categories say "VAT", which breakdowns a context reaches. Each syntax
  * binding words them differently, and the difference is kept exactly.
  */
-import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
+import type { AllowanceCharge, Invoice, Party, TaxCategory, TaxTotal, VatBreakdown } from '../model.ts';
 import { bool, normalizedUpper, normalizeSpace } from './xpath.ts';
 
 /** UBL `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`. */
@@ -54,23 +54,25 @@ function gatheredOf(inv: Invoice): Gathered {
   return gathered;
 }
 
-/** All allowances and charges, document and line level (`//cac:AllowanceCharge`). */
+/** All allowances and charges, document and line level, and in UBL any other (`//cac:AllowanceCharge`). */
 export function allAllowanceCharges(inv: Invoice): readonly AllowanceCharge[] {
   const g = gatheredOf(inv);
   if (!g.allowanceCharges) {
     const out = [...inv.allowanceCharges];
     for (const line of inv.lines) out.push(...line.allowanceCharges);
+    if (inv.ublElsewhere) out.push(...inv.ublElsewhere.allowanceCharges);
     g.allowanceCharges = out;
   }
   return g.allowanceCharges;
 }
 
-/** All line VAT categories (`//cac:ClassifiedTaxCategory`, the CII line ApplicableTradeTax). */
+/** All line VAT categories (`//cac:ClassifiedTaxCategory`, sub-lines' included; the CII line ApplicableTradeTax). */
 export function lineCategories(inv: Invoice): readonly TaxCategory[] {
   const g = gatheredOf(inv);
   if (!g.lineCategories) {
     const out: TaxCategory[] = [];
     for (const line of inv.lines) out.push(...line.taxCategories);
+    if (inv.ublElsewhere) out.push(...inv.ublElsewhere.classifiedTaxCategories);
     g.lineCategories = out;
   }
   return g.lineCategories;
@@ -88,13 +90,22 @@ export function allowanceChargeCategories(inv: Invoice, which?: (ac: AllowanceCh
 
 /**
  * The breakdowns the general VAT breakdown rules (BR-45…48, BR-CO-17, BR-DEC-19/20, CII BR-CO-03)
- * reach. In CII, a breakdown in category O, L or M with type VAT is the context of that
- * category's own rules, which come first in the official pattern: the general ones skip it.
+ * reach. In UBL their context, `cac:TaxTotal/cac:TaxSubtotal`, is unanchored: it also reaches a
+ * line's own tax total. In CII, a breakdown in category O, L or M with type VAT is the context of
+ * that category's own rules, which come first in the official pattern: the general ones skip it.
  */
 export function generalBreakdowns(inv: Invoice): VatBreakdown[] {
-  if (inv.syntax === 'ubl') return inv.vatBreakdown;
+  if (inv.syntax === 'ubl') return inv.ublElsewhere ? [...inv.vatBreakdown, ...inv.ublElsewhere.vatBreakdown] : inv.vatBreakdown;
   return inv.vatBreakdown.filter((b) => !(ciiVat(b.category) && (b.category.code === 'O' || b.category.code === 'L' || b.category.code === 'M')));
 }
+
+/** UBL `//cac:TaxCategory`: the breakdowns' categories, wherever their tax total is, and those of allowances and charges. */
+export function ublTaxCategories(inv: Invoice): TaxCategory[] {
+  return [...generalBreakdowns(inv).map((b) => b.category), ...allowanceChargeCategories(inv)];
+}
+
+/** UBL `//cac:TaxTotal`: the invoice's VAT totals and any other tax total. */
+export const ublTaxTotals = (inv: Invoice): TaxTotal[] => (inv.ublElsewhere ? [...inv.taxTotals, ...inv.ublElsewhere.taxTotals] : inv.taxTotals);
 
 /** The parties whose tax registrations `//cac:PartyTaxScheme` (or `//ram:SpecifiedTaxRegistration`) reach. */
 export function parties(inv: Invoice): Party[] {

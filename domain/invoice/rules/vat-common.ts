@@ -10,7 +10,7 @@
 import type { Finding } from '../../finding.ts';
 import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
 import { assert } from './report.ts';
-import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, ublCode, ublVat } from './select.ts';
+import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, ublCode, ublTaxCategories, ublVat } from './select.ts';
 import { dbl, dblGtDec, dblLtDec, dec, decEq, decLt, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
 
 export interface VatFamily {
@@ -48,6 +48,13 @@ export interface CategoryNodes {
 }
 
 /** UBL: code trimmed, scheme VAT; allowances and charges at any level. */
+/**
+ * UBL `exists(//cac:ClassifiedTaxCategory[code][VAT])`, which rule 02 of each family asks: an item
+ * in the category, a sub-line's included (the line contexts of rules 05 and after reach only the
+ * lines' own items).
+ */
+export const ublItemsIn = (inv: Invoice, code: string): boolean => lineCategories(inv).some((c) => ublCode(c, code) && ublVat(c));
+
 export function ublNodes(inv: Invoice, code: string): CategoryNodes {
   const of = (c: TaxCategory) => ublCode(c, code) && ublVat(c);
   return nodes(inv, of);
@@ -179,7 +186,7 @@ export function ciiTaxableSum(inv: Invoice, code: string, rate?: XDecimal): XDec
 export function ublExactlyOneBreakdown(inv: Invoice, code: string): boolean {
   const of = (c: TaxCategory) => ublVat(c) && ublCode(c, code);
   const inBreakdown = inv.vatBreakdown.filter((b) => of(b.category)).length;
-  const present = inBreakdown > 0 || allowanceChargeCategories(inv).some(of) || lineCategories(inv).some(of);
+  const present = ublTaxCategories(inv).some(of) || lineCategories(inv).some(of);
   return !present || inBreakdown === 1;
 }
 

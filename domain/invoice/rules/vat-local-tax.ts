@@ -21,6 +21,7 @@ import {
   TAX_MESSAGE,
   TAXABLE_MESSAGE,
   ublBreakdowns,
+  ublItemsIn,
   ublNodes,
   ublRatedTax,
   ublSellerTaxId,
@@ -56,7 +57,7 @@ function ubl(inv: Invoice, out: Finding[], f: LocalTaxFamily): void {
 
   const n = ublNodes(inv, f.code);
   const seller = ublSellerTaxId(inv) || ublTaxRepVatId(inv);
-  check(out, f, 2, n.lines.length === 0 || seller, inv.at, `an invoice line (BG-25) in this category ${SELLER}`);
+  check(out, f, 2, !ublItemsIn(inv, f.code) || seller, inv.at, `an invoice line (BG-25) in this category ${SELLER}`);
   check(out, f, 3, n.allowances.length === 0 || seller, inv.at, `a document level allowance (BG-20) in this category ${SELLER}`);
   const chargeExempt = f.ublRawChargeExemption
     ? !allowanceChargeCategories(inv, isCharge).some((c) => c.code === f.code && ublVat(c))

@@ -19,6 +19,7 @@ import {
   TAXABLE_MESSAGE,
   ublBreakdowns,
   ublExactlyOneBreakdown,
+  ublItemsIn,
   ublNodes,
   ublTaxableSum,
   within,
@@ -46,7 +47,7 @@ export function checkNoTaxFamily(inv: Invoice, out: Finding[], f: NoTaxFamily): 
   const n = ubl ? ublNodes(inv, f.code) : ciiNodes(inv, f.code);
   if (ubl) {
     const ok = f.parties.ubl(inv);
-    check(out, f, 2, n.lines.length === 0 || ok, inv.at, `an invoice line (BG-25) in this category ${f.parties.message}`);
+    check(out, f, 2, !ublItemsIn(inv, f.code) || ok, inv.at, `an invoice line (BG-25) in this category ${f.parties.message}`);
     check(out, f, 3, n.allowances.length === 0 || ok, inv.at, `a document level allowance (BG-20) in this category ${f.parties.message}`);
     check(out, f, 4, n.charges.length === 0 || ok, inv.at, `a document level charge (BG-21) in this category ${f.parties.message}`);
   } else {

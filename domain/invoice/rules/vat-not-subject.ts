@@ -19,6 +19,7 @@ import {
   ublBreakdowns,
   ublBuyerVatId,
   ublExactlyOneBreakdown,
+  ublItemsIn,
   ublNodes,
   ublSellerVatId,
   ublTaxableSum,
@@ -49,7 +50,7 @@ function ubl(inv: Invoice, out: Finding[]): void {
   // BR-O-03/04 (UBL) look at document level allowances and charges only.
   const isO = (c: TaxCategory) => ublCode(c, 'O') && ublVat(c);
   const docLevel = (which: typeof isAllowance) => inv.allowanceCharges.some((ac) => which(ac) && ac.taxCategories.some(isO));
-  check(out, O, 2, n.lines.length === 0 || noIds, inv.at, `an invoice line (BG-25) in this category ${NO_IDS}`);
+  check(out, O, 2, !ublItemsIn(inv, 'O') || noIds, inv.at, `an invoice line (BG-25) in this category ${NO_IDS}`);
   check(out, O, 3, !docLevel(isAllowance) || noIds, inv.at, `a document level allowance (BG-20) in this category ${NO_IDS}`);
   check(out, O, 4, !docLevel(isCharge) || noIds, inv.at, `a document level charge (BG-21) in this category ${NO_IDS}`);
   rateRules(out, O, n, noRate, 'not be given');

@@ -2,7 +2,7 @@
 import type { Finding } from '../../finding.ts';
 import type { Invoice, TaxCategory } from '../model.ts';
 import { assert } from './report.ts';
-import { allowanceChargeCategories, lineCategories, parties } from './select.ts';
+import { allowanceChargeCategories, lineCategories, parties, ublTaxCategories } from './select.ts';
 
 export function checkSplitPayment(inv: Invoice, out: Finding[]): void {
   const ubl = inv.syntax === 'ubl';
@@ -12,7 +12,8 @@ export function checkSplitPayment(inv: Invoice, out: Finding[]): void {
   // UBL BR-B-02 looks at document level allowances and charges only; CII at every category code.
   const documentLevel = ubl ? inv.allowanceCharges.flatMap((ac) => ac.taxCategories) : anyLevel;
   const has = (cs: readonly TaxCategory[], code: string) => cs.some((c) => c.code === code);
-  const split = has(breakdowns, 'B') || has(anyLevel, 'B') || has(lines, 'B');
+  // UBL `//cac:TaxCategory`, which also reaches a line's own tax total.
+  const split = (ubl ? has(ublTaxCategories(inv), 'B') : has(breakdowns, 'B') || has(anyLevel, 'B')) || has(lines, 'B');
 
   // Every country code written (UBL also counts the items' countries of origin) is IT.
   const countries = parties(inv).map((p) => p.address?.countryCode);

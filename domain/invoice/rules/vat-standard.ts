@@ -17,6 +17,7 @@ import {
   TAX_MESSAGE,
   TAXABLE_MESSAGE,
   ublBreakdowns,
+  ublItemsIn,
   ublNodes,
   ublRatedTax,
   ublSellerTaxId,
@@ -46,7 +47,7 @@ function ubl(inv: Invoice, out: Finding[]): void {
 
   const n = ublNodes(inv, 'S');
   const seller = ublSellerTaxId(inv) || ublTaxRepVatId(inv);
-  check(out, S, 2, (n.lines.length > 0 && seller) || linesInS === 0, inv.at, `an invoice line (BG-25) in this category ${SELLER}`);
+  check(out, S, 2, (ublItemsIn(inv, 'S') && seller) || linesInS === 0, inv.at, `an invoice line (BG-25) in this category ${SELLER}`);
   check(out, S, 3, n.allowances.length === 0 || seller, inv.at, `a document level allowance (BG-20) in this category ${SELLER}`);
   check(out, S, 4, n.charges.length === 0 || seller, inv.at, `a document level charge (BG-21) in this category ${SELLER}`);
   rateRules(out, S, n, positive, 'be greater than zero');

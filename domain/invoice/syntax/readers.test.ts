@@ -46,6 +46,30 @@ describe('UBL and CII readers', () => {
     expect(ubl(renamed)).toEqual(fromUbl);
   });
 
+  it('read apart what UBL has outside the binding that the official rules still reach', () => {
+    expect(fromUbl.ublElsewhere).toBeUndefined();
+    const category = (element: string, code: string) => `<cac:${element}><cbc:ID>${code}</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:${element}>`;
+    const lineExtras =
+      `<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">2.00</cbc:TaxAmount><cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">10.00</cbc:TaxableAmount>` +
+      `<cbc:TaxAmount currencyID="EUR">2.00</cbc:TaxAmount>${category('TaxCategory', 'S')}</cac:TaxSubtotal></cac:TaxTotal>`;
+    const subLine = `<cac:SubInvoiceLine><cbc:ID>1.1</cbc:ID><cbc:LineExtensionAmount currencyID="EUR">0</cbc:LineExtensionAmount>
+      <cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:Amount currencyID="EUR">5</cbc:Amount>${category('TaxCategory', 'E')}</cac:AllowanceCharge>
+      <cac:Item><cbc:Name>Part</cbc:Name>${category('ClassifiedTaxCategory', 'Z')}</cac:Item></cac:SubInvoiceLine>`;
+    const xml = sample('ubl/ubl-tc434-example1.xml')
+      .replace(/(<cac:InvoiceLine>[\s\S]*?)(<cac:Item>)/, `$1${lineExtras}$2`)
+      .replace(/(<cac:InvoiceLine>[\s\S]*?<\/cac:Price>)/, `$1${subLine}`);
+    const inv = ubl(xml);
+    // The binding's own groups are as before.
+    expect(inv.vatBreakdown).toEqual(fromUbl.vatBreakdown);
+    expect(inv.lines[0]?.taxCategories).toEqual(fromUbl.lines[0]?.taxCategories);
+    expect(inv.ublElsewhere?.taxTotals).toEqual([{ at: '/Invoice/cac:InvoiceLine[1]/cac:TaxTotal', amount: '2.00', currency: 'EUR' }]);
+    expect(inv.ublElsewhere?.vatBreakdown.map((b) => [b.at, b.category.code, b.taxableAmount])).toEqual([['/Invoice/cac:InvoiceLine[1]/cac:TaxTotal/cac:TaxSubtotal[1]', 'S', '10.00']]);
+    expect(inv.ublElsewhere?.classifiedTaxCategories.map((c) => [c.at, c.code])).toEqual([['/Invoice/cac:InvoiceLine[1]/cac:SubInvoiceLine/cac:Item/cac:ClassifiedTaxCategory', 'Z']]);
+    expect(inv.ublElsewhere?.allowanceCharges.map((ac) => [ac.at, ac.chargeIndicator, ac.taxCategories[0]?.code])).toEqual([
+      ['/Invoice/cac:InvoiceLine[1]/cac:SubInvoiceLine/cac:AllowanceCharge', 'true', 'E'],
+    ]);
+  });
+
   it('read a CII date in format 102 as an ISO date, and another format as no date', () => {
     const doc = (format: string) =>
       `<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"

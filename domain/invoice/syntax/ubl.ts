@@ -17,10 +17,12 @@ import type {
   SupportingDocument,
   TaxCategory,
   TaxRegistration,
+  UblElsewhere,
   VatBreakdown,
 } from '../model.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 import { UBL_NS } from './namespaces.ts';
+import { pathOf, walk } from './walk.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
 
@@ -149,7 +151,46 @@ export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoi
     lines: aggs(root, creditNote ? 'CreditNoteLine' : 'InvoiceLine').map((l, i) =>
       line(l, `${at}/cac:${creditNote ? 'CreditNoteLine' : 'InvoiceLine'}[${i + 1}]`, creditNote),
     ),
+    ublElsewhere: elsewhere(root, creditNote ? 'CreditNoteLine' : 'InvoiceLine'),
   };
+}
+
+/**
+ * The tax totals, item tax categories and allowances or charges found where the binding does not
+ * read them (UblElsewhere), in document order; undefined when there are none, as in almost every
+ * invoice.
+ */
+function elsewhere(root: XmlElement, lineName: string): UblElsewhere | undefined {
+  const found: UblElsewhere = { taxTotals: [], vatBreakdown: [], classifiedTaxCategories: [], allowanceCharges: [] };
+  walk(root, (el, ancestors) => {
+    if (el.ns !== CAC) return;
+    const depth = ancestors.length;
+    const parent = ancestors[depth - 1];
+    switch (el.local) {
+      case 'TaxTotal': {
+        if (depth === 1) return;
+        const at = pathOf(el, ancestors);
+        const amount = basic(el, 'TaxAmount');
+        found.taxTotals.push({ at, amount: amount?.text, currency: amount?.attrs.currencyID });
+        aggs(el, 'TaxSubtotal').forEach((sub, i) => {
+          const subAt = `${at}/cac:TaxSubtotal[${i + 1}]`;
+          const category = taxCategory(agg(sub, 'TaxCategory'), `${subAt}/cac:TaxCategory`);
+          found.vatBreakdown.push({ at: subAt, taxableAmount: text(sub, 'TaxableAmount'), taxAmount: text(sub, 'TaxAmount'), category });
+        });
+        return;
+      }
+      case 'ClassifiedTaxCategory':
+        // A line's item's categories are the line's own (BT-151).
+        if (depth === 3 && is(ancestors[1], CAC, lineName) && agg(ancestors[1], 'Item') === parent) return;
+        found.classifiedTaxCategories.push(taxCategory(el, pathOf(el, ancestors)));
+        return;
+      case 'AllowanceCharge':
+        if (depth === 1 || (depth === 2 && is(parent, CAC, lineName))) return;
+        found.allowanceCharges.push(allowanceCharge(el, pathOf(el, ancestors)));
+        return;
+    }
+  });
+  return found.taxTotals.length + found.classifiedTaxCategories.length + found.allowanceCharges.length > 0 ? found : undefined;
 }
 
 function optional<T>(el: XmlElement | undefined, read: (el: XmlElement) => T): T | undefined {
