@@ -289,6 +289,14 @@ export const UblElsewhere = z.object({
   vatBreakdown: z.array(VatBreakdown), // `cac:TaxTotal/cac:TaxSubtotal` in those
   classifiedTaxCategories: z.array(TaxCategory), // `//cac:ClassifiedTaxCategory` outside the lines' items
   allowanceCharges: z.array(AllowanceCharge), // `//cac:AllowanceCharge` below anything but the root and the lines
+  supportingDocuments: z.array(SupportingDocument), // `cac:AdditionalDocumentReference` below anything but the root
+  precedingInvoices: z.array(PrecedingInvoice), // `cac:BillingReference` below anything but the root
+  deliverToAddresses: z.array(Address), // `cac:Delivery/cac:DeliveryLocation/cac:Address` of another delivery than the invoice's
+  /** `cac:InvoicePeriod` but the invoice's first and the lines' (BR-29, BR-CO-19), with its own VAT point date code. */
+  periods: z.array(Period.extend({ descriptionCode: Text.optional() })),
+  linePeriods: z.array(Period), // a line's `cac:InvoicePeriod` after its first (BR-30, BR-CO-20)
+  itemAttributes: z.array(ItemAttribute), // `//cac:AdditionalItemProperty` outside the lines' items
+  taxRegistrations: z.array(TaxRegistration), // `//cac:PartyTaxScheme` of other parties than the seller, buyer, payee and tax representative
 });
 export type UblElsewhere = z.infer<typeof UblElsewhere>;
 

@@ -348,6 +348,21 @@ const MUTATIONS: readonly Mutation[] = [
   // A sub-line whose item stays standard rated while the line becomes zero rated; and one with a charge in VAT category E.
   { name: 'sub-line-category', ubl: each(text(`${UBL.line}/${UBL.lineCategory}/cbc:ID`, other('Z', 'E')), subLine('<cac:Item><cbc:Name>Part</cbc:Name>' + category('ClassifiedTaxCategory', 'S', '20') + '</cac:Item>')) },
   { name: 'sub-line-charge', ubl: subLine(`<cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:Amount currencyID="EUR">5.00</cbc:Amount>${category('TaxCategory', 'E', '0')}</cac:AllowanceCharge><cac:Item><cbc:Name>Part</cbc:Name>${category('ClassifiedTaxCategory', 'E', '0')}</cac:Item>`) },
+  // A line's own delivery address without a country, and a line's billing reference to a credit note only.
+  { name: 'line-delivery-no-country', ubl: insert(`${UBL.line}/cac:AllowanceCharge|cac:TaxTotal|cac:Item`, 'before', '<cac:Delivery><cac:DeliveryLocation><cac:Address><cbc:CityName>Lyon</cbc:CityName></cac:Address></cac:DeliveryLocation></cac:Delivery>') },
+  {
+    name: 'line-billing-reference',
+    ubl: insert(`${UBL.line}/cac:DocumentReference|cac:Delivery|cac:AllowanceCharge|cac:TaxTotal|cac:Item`, 'before', '<cac:BillingReference><cac:CreditNoteDocumentReference><cbc:ID>CN-1</cbc:ID></cac:CreditNoteDocumentReference></cac:BillingReference>'),
+  },
+  // A sub-line with a reversed period, a delivery party with a VAT identifier lacking its country prefix, and an item attribute without a value.
+  {
+    name: 'sub-line-details',
+    ubl: subLine(
+      '<cac:InvoicePeriod><cbc:StartDate>2020-02-01</cbc:StartDate><cbc:EndDate>2020-01-01</cbc:EndDate></cac:InvoicePeriod>' +
+        '<cac:Delivery><cac:DeliveryParty><cac:PartyTaxScheme><cbc:CompanyID>123456789</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme></cac:DeliveryParty></cac:Delivery>' +
+        `<cac:Item><cbc:Name>Part</cbc:Name>${category('ClassifiedTaxCategory', 'S', '20')}<cac:AdditionalItemProperty><cbc:Name>Colour</cbc:Name></cac:AdditionalItemProperty></cac:Item>`,
+    ),
+  },
   { name: 'line-reversed-period', ubl: text(`${UBL.line}/cac:InvoicePeriod/cbc:EndDate`, set('2000-01-01')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, set('20000101')) },
   { name: 'line-allowance-no-reason', ubl: each(remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReason`), remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReasonCode`)), cii: each(remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:Reason`), remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode`)) },
   { name: 'line-allowance-off', ubl: text(`${UBL.line}/cac:AllowanceCharge/cbc:Amount`, plus('1')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount`, plus('1')) },

@@ -26,7 +26,8 @@ export function checkDocumentRules(inv: Invoice, out: Finding[]): void {
   assert(out, inv.lines.length > 0, 'BR-16', 'BG-25', at, 'An invoice shall have at least one invoice line (BG-25).');
   checkVatAccountingTotal(inv, out);
 
-  for (const doc of inv.supportingDocuments) {
+  // The UBL context, `cac:AdditionalDocumentReference`, is unanchored.
+  for (const doc of [...inv.supportingDocuments, ...(inv.ublElsewhere?.supportingDocuments ?? [])]) {
     assert(out, hasText(doc.reference), 'BR-52', 'BT-122', doc.at, 'Each additional supporting document (BG-24) shall have a reference (BT-122).');
   }
   // The CII context (//ram:AdditionalReferencedDocument) also reaches the lines' documents.
@@ -36,7 +37,8 @@ export function checkDocumentRules(inv: Invoice, out: Finding[]): void {
       if (doc) assert(out, hasText(doc.reference), 'BR-52', 'BT-122', doc.at, 'Each additional supporting document (BG-24) shall have a reference (BT-122).');
     }
   }
-  for (const ref of inv.precedingInvoices) {
+  // So is `cac:BillingReference`: a line's counts too.
+  for (const ref of [...inv.precedingInvoices, ...(inv.ublElsewhere?.precedingInvoices ?? [])]) {
     const ok = inv.syntax === 'ubl' ? ref.reference !== undefined : hasText(ref.reference);
     assert(out, ok, 'BR-55', 'BT-25', ref.at, 'Each preceding invoice reference (BG-3) shall contain the preceding invoice number (BT-25).');
   }
@@ -61,11 +63,11 @@ function checkVatAccountingTotal(inv: Invoice, out: Finding[]): void {
 function checkDeliverTo(inv: Invoice, out: Finding[]): void {
   const message = 'Each deliver-to address (BG-15) shall contain a deliver-to country code (BT-80).';
   const delivery = inv.delivery;
-  if (!delivery) return;
   if (inv.syntax === 'ubl') {
-    const address = delivery.address;
-    if (address) assert(out, address.countryCode !== undefined, 'BR-57', 'BT-80', address.at, message);
-  } else {
+    // `cac:Delivery/cac:DeliveryLocation/cac:Address`, unanchored: a line's delivery too.
+    const addresses = [...(delivery?.address ? [delivery.address] : []), ...(inv.ublElsewhere?.deliverToAddresses ?? [])];
+    for (const address of addresses) assert(out, address.countryCode !== undefined, 'BR-57', 'BT-80', address.at, message);
+  } else if (delivery) {
     assert(out, delivery.address === undefined || hasText(delivery.address.countryCode), 'BR-57', 'BT-80', delivery.at, message);
   }
 }

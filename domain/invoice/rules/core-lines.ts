@@ -1,12 +1,14 @@
 /** Core rules on invoice lines: BR-21…28, BR-54, BR-64, BR-65, BR-CO-04. */
 import type { Finding } from '../../finding.ts';
-import type { Invoice, Line } from '../model.ts';
+import type { Invoice, ItemAttribute, Line } from '../model.ts';
 import { assert } from './report.ts';
 import { isVat } from './select.ts';
 import { dbl, hasText } from './xpath.ts';
 
 export function checkLineRules(inv: Invoice, out: Finding[]): void {
   for (const line of inv.lines) checkLine(inv, line, out);
+  // UBL `//cac:AdditionalItemProperty`: a sub-line's item's attributes too.
+  for (const a of inv.ublElsewhere?.itemAttributes ?? []) checkItemAttribute(a, out);
 }
 
 function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
@@ -45,7 +47,9 @@ function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
     const ok = ubl ? c.listId !== undefined : hasText(c.listId) || c.code === undefined;
     assert(out, ok, 'BR-65', 'BT-158', c.at, 'The item classification identifier (BT-158) shall have a scheme identifier.');
   }
-  for (const a of item.attributes) {
-    assert(out, a.name !== undefined && a.value !== undefined, 'BR-54', 'BG-32', a.at, 'Each item attribute (BG-32) shall have a name (BT-160) and a value (BT-161).');
-  }
+  for (const a of item.attributes) checkItemAttribute(a, out);
+}
+
+function checkItemAttribute(a: ItemAttribute, out: Finding[]): void {
+  assert(out, a.name !== undefined && a.value !== undefined, 'BR-54', 'BG-32', a.at, 'Each item attribute (BG-32) shall have a name (BT-160) and a value (BT-161).');
 }

@@ -9,10 +9,12 @@ import type {
   Identifier,
   Invoice,
   Item,
+  ItemAttribute,
   Line,
   Party,
   PaymentMeans,
   Period,
+  PrecedingInvoice,
   Price,
   SupportingDocument,
   TaxCategory,
@@ -53,14 +55,7 @@ export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoi
   const vatBreakdown: VatBreakdown[] = [];
   taxTotals.forEach((total, t) => {
     aggs(total, 'TaxSubtotal').forEach((sub, i) => {
-      const subAt = `${at}/cac:TaxTotal[${t + 1}]/cac:TaxSubtotal[${i + 1}]`;
-      vatBreakdown.push({
-        at: subAt,
-        taxableAmount: text(sub, 'TaxableAmount'),
-        taxAmount: text(sub, 'TaxAmount'),
-        category: taxCategory(agg(sub, 'TaxCategory'), `${subAt}/cac:TaxCategory`),
-        taxTotal: t,
-      });
+      vatBreakdown.push({ ...breakdown(sub, `${at}/cac:TaxTotal[${t + 1}]/cac:TaxSubtotal[${i + 1}]`), taxTotal: t });
     });
   });
   const paymentMeans = aggs(root, 'PaymentMeans');
@@ -96,10 +91,7 @@ export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoi
     notes: children(root, CBC, 'Note').map((n, i) => ({ at: `${at}/cbc:Note[${i + 1}]`, text: n.text })),
     businessProcess: text(root, 'ProfileID'),
     specification: text(root, 'CustomizationID'),
-    precedingInvoices: aggs(root, 'BillingReference').map((b, i) => {
-      const ref = agg(b, 'InvoiceDocumentReference');
-      return { at: `${at}/cac:BillingReference[${i + 1}]`, reference: text(ref, 'ID'), issueDate: text(ref, 'IssueDate') };
-    }),
+    precedingInvoices: aggs(root, 'BillingReference').map((b, i) => precedingInvoice(b, `${at}/cac:BillingReference[${i + 1}]`)),
     // A seller or buyer element without its Party is a party with nothing said (BR-CO-26 reaches it).
     seller: supplier ? party(supplier, `${at}/cac:AccountingSupplierParty/cac:Party`, true) : supplierParty && emptyParty(`${at}/cac:AccountingSupplierParty`),
     buyer: customer ? party(customer, `${at}/cac:AccountingCustomerParty/cac:Party`, true) : customerParty && emptyParty(`${at}/cac:AccountingCustomerParty`),
@@ -156,41 +148,95 @@ export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoi
 }
 
 /**
- * The tax totals, item tax categories and allowances or charges found where the binding does not
- * read them (UblElsewhere), in document order; undefined when there are none, as in almost every
- * invoice.
+ * What UBL has where the binding does not read it, and the official rules still reach
+ * (UblElsewhere), in document order; undefined when there is nothing, as in almost every invoice.
  */
 function elsewhere(root: XmlElement, lineName: string): UblElsewhere | undefined {
-  const found: UblElsewhere = { taxTotals: [], vatBreakdown: [], classifiedTaxCategories: [], allowanceCharges: [] };
+  const found: UblElsewhere = {
+    taxTotals: [],
+    vatBreakdown: [],
+    classifiedTaxCategories: [],
+    allowanceCharges: [],
+    supportingDocuments: [],
+    precedingInvoices: [],
+    deliverToAddresses: [],
+    periods: [],
+    linePeriods: [],
+    itemAttributes: [],
+    taxRegistrations: [],
+  };
+  let any = false;
+  // The parties whose tax schemes the binding reads (party()).
+  const boundParties = [agg(agg(root, 'AccountingSupplierParty'), 'Party'), agg(agg(root, 'AccountingCustomerParty'), 'Party'), agg(root, 'PayeeParty'), agg(root, 'TaxRepresentativeParty')];
   walk(root, (el, ancestors) => {
     if (el.ns !== CAC) return;
     const depth = ancestors.length;
     const parent = ancestors[depth - 1];
+    const onRoot = depth === 1;
+    const onLine = depth === 2 && is(parent, CAC, lineName);
+    const inLineItem = depth === 3 && is(ancestors[1], CAC, lineName) && agg(ancestors[1], 'Item') === parent;
+    const at = () => pathOf(el, ancestors);
     switch (el.local) {
       case 'TaxTotal': {
-        if (depth === 1) return;
-        const at = pathOf(el, ancestors);
+        if (onRoot) return;
+        const totalAt = at();
         const amount = basic(el, 'TaxAmount');
-        found.taxTotals.push({ at, amount: amount?.text, currency: amount?.attrs.currencyID });
-        aggs(el, 'TaxSubtotal').forEach((sub, i) => {
-          const subAt = `${at}/cac:TaxSubtotal[${i + 1}]`;
-          const category = taxCategory(agg(sub, 'TaxCategory'), `${subAt}/cac:TaxCategory`);
-          found.vatBreakdown.push({ at: subAt, taxableAmount: text(sub, 'TaxableAmount'), taxAmount: text(sub, 'TaxAmount'), category });
-        });
-        return;
+        found.taxTotals.push({ at: totalAt, amount: amount?.text, currency: amount?.attrs.currencyID });
+        aggs(el, 'TaxSubtotal').forEach((sub, i) => found.vatBreakdown.push(breakdown(sub, `${totalAt}/cac:TaxSubtotal[${i + 1}]`)));
+        break;
       }
       case 'ClassifiedTaxCategory':
         // A line's item's categories are the line's own (BT-151).
-        if (depth === 3 && is(ancestors[1], CAC, lineName) && agg(ancestors[1], 'Item') === parent) return;
-        found.classifiedTaxCategories.push(taxCategory(el, pathOf(el, ancestors)));
-        return;
+        if (inLineItem) return;
+        found.classifiedTaxCategories.push(taxCategory(el, at()));
+        break;
       case 'AllowanceCharge':
-        if (depth === 1 || (depth === 2 && is(parent, CAC, lineName))) return;
-        found.allowanceCharges.push(allowanceCharge(el, pathOf(el, ancestors)));
+        if (onRoot || onLine) return;
+        found.allowanceCharges.push(allowanceCharge(el, at()));
+        break;
+      case 'AdditionalDocumentReference':
+        if (onRoot) return;
+        found.supportingDocuments.push(supportingDocument(el, at()));
+        break;
+      case 'BillingReference':
+        if (onRoot) return;
+        found.precedingInvoices.push(precedingInvoice(el, at()));
+        break;
+      case 'Delivery': {
+        if (onRoot && agg(root, 'Delivery') === el) return;
+        const location = agg(agg(el, 'DeliveryLocation'), 'Address');
+        if (!location) return;
+        found.deliverToAddresses.push(address(location, `${at()}/cac:DeliveryLocation/cac:Address`));
+        break;
+      }
+      case 'InvoicePeriod':
+        if (onLine) {
+          if (agg(parent, 'InvoicePeriod') === el) return;
+          found.linePeriods.push(periodOf(el, at()));
+        } else {
+          if (onRoot && agg(root, 'InvoicePeriod') === el) return;
+          found.periods.push({ ...periodOf(el, at()), descriptionCode: text(el, 'DescriptionCode') });
+        }
+        break;
+      case 'AdditionalItemProperty':
+        if (inLineItem) return;
+        found.itemAttributes.push(itemAttribute(el, at()));
+        break;
+      case 'PartyTaxScheme':
+        if (boundParties.includes(parent)) return;
+        found.taxRegistrations.push(taxRegistration(el, at()));
+        break;
+      default:
         return;
     }
+    any = true;
   });
-  return found.taxTotals.length + found.classifiedTaxCategories.length + found.allowanceCharges.length > 0 ? found : undefined;
+  return any ? found : undefined;
+}
+
+function precedingInvoice(b: XmlElement, at: string): PrecedingInvoice {
+  const ref = agg(b, 'InvoiceDocumentReference');
+  return { at, reference: text(ref, 'ID'), issueDate: text(ref, 'IssueDate') };
 }
 
 function optional<T>(el: XmlElement | undefined, read: (el: XmlElement) => T): T | undefined {
@@ -219,7 +265,7 @@ function party(p: XmlElement, at: string, legalName: boolean): Party {
     }),
     legalRegistration: legalId && identifier(legalId, `${at}/cac:PartyLegalEntity/cbc:CompanyID`),
     taxRegistrations: aggs(p, 'PartyTaxScheme').map(
-      (s, i): TaxRegistration => ({ at: `${at}/cac:PartyTaxScheme[${i + 1}]`, id: text(s, 'CompanyID'), scheme: text2(s, 'TaxScheme', 'ID') }),
+      (s, i) => taxRegistration(s, `${at}/cac:PartyTaxScheme[${i + 1}]`),
     ),
     legalInfo: text(legal, 'CompanyLegalForm'),
     electronicAddress: endpoint && identifier(endpoint, `${at}/cbc:EndpointID`),
@@ -232,6 +278,8 @@ function party(p: XmlElement, at: string, legalName: boolean): Party {
     })),
   };
 }
+
+const taxRegistration = (s: XmlElement, at: string): TaxRegistration => ({ at, id: text(s, 'CompanyID'), scheme: text2(s, 'TaxScheme', 'ID') });
 
 const emptyParty = (at: string): Party => ({ at, identifiers: [], taxRegistrations: [] });
 
@@ -250,6 +298,10 @@ function address(a: XmlElement, at: string): Address {
 
 function periodOf(p: XmlElement, at: string): Period {
   return { at, start: text(p, 'StartDate'), end: text(p, 'EndDate') };
+}
+
+function breakdown(sub: XmlElement, at: string): VatBreakdown {
+  return { at, taxableAmount: text(sub, 'TaxableAmount'), taxAmount: text(sub, 'TaxAmount'), category: taxCategory(agg(sub, 'TaxCategory'), `${at}/cac:TaxCategory`) };
 }
 
 function taxCategory(c: XmlElement | undefined, at: string): TaxCategory {
@@ -338,6 +390,8 @@ function line(l: XmlElement, at: string, creditNote: boolean): Line {
   };
 }
 
+const itemAttribute = (a: XmlElement, at: string): ItemAttribute => ({ at, name: text(a, 'Name'), value: text(a, 'Value') });
+
 function priceOf(p: XmlElement, at: string): Price {
   const discount = agg(p, 'AllowanceCharge');
   const base = basic(p, 'BaseQuantity');
@@ -367,10 +421,6 @@ function itemOf(item: XmlElement, at: string): Item {
         : [];
     }),
     originCountry: text2(item, 'OriginCountry', 'IdentificationCode'),
-    attributes: aggs(item, 'AdditionalItemProperty').map((a, i) => ({
-      at: `${at}/cac:AdditionalItemProperty[${i + 1}]`,
-      name: text(a, 'Name'),
-      value: text(a, 'Value'),
-    })),
+    attributes: aggs(item, 'AdditionalItemProperty').map((a, i) => itemAttribute(a, `${at}/cac:AdditionalItemProperty[${i + 1}]`)),
   };
 }
