@@ -147,12 +147,27 @@ export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoi
   };
 }
 
+/** The cac elements `elsewhere` looks at. */
+const ELSEWHERE_NAMES: ReadonlySet<string> = new Set([
+  'TaxTotal',
+  'ClassifiedTaxCategory',
+  'AllowanceCharge',
+  'AdditionalDocumentReference',
+  'BillingReference',
+  'Delivery',
+  'InvoicePeriod',
+  'AdditionalItemProperty',
+  'PartyTaxScheme',
+]);
+
 /**
  * What UBL has where the binding does not read it, and the official rules still reach
  * (UblElsewhere), in document order; undefined when there is nothing, as in almost every invoice.
  */
 function elsewhere(root: XmlElement, lineName: string): UblElsewhere | undefined {
-  const found: UblElsewhere = {
+  // Made on the first find: most invoices have nothing here.
+  let found: UblElsewhere | undefined;
+  const into = (): UblElsewhere => (found ??= {
     taxTotals: [],
     vatBreakdown: [],
     classifiedTaxCategories: [],
@@ -164,12 +179,13 @@ function elsewhere(root: XmlElement, lineName: string): UblElsewhere | undefined
     linePeriods: [],
     itemAttributes: [],
     taxRegistrations: [],
-  };
-  let any = false;
+  });
   // The parties whose tax schemes the binding reads (party()).
-  const boundParties = [agg(agg(root, 'AccountingSupplierParty'), 'Party'), agg(agg(root, 'AccountingCustomerParty'), 'Party'), agg(root, 'PayeeParty'), agg(root, 'TaxRepresentativeParty')];
+  const boundParty = (p: XmlElement | undefined) =>
+    p !== undefined && [agg(agg(root, 'AccountingSupplierParty'), 'Party'), agg(agg(root, 'AccountingCustomerParty'), 'Party'), agg(root, 'PayeeParty'), agg(root, 'TaxRepresentativeParty')].includes(p);
   walk(root, (el, ancestors) => {
-    if (el.ns !== CAC) return;
+    // One set lookup for the elements that are none of these, nearly all of them.
+    if (el.ns !== CAC || !ELSEWHERE_NAMES.has(el.local)) return;
     const depth = ancestors.length;
     const parent = ancestors[depth - 1];
     const onRoot = depth === 1;
@@ -181,57 +197,54 @@ function elsewhere(root: XmlElement, lineName: string): UblElsewhere | undefined
         if (onRoot) return;
         const totalAt = at();
         const amount = basic(el, 'TaxAmount');
-        found.taxTotals.push({ at: totalAt, amount: amount?.text, currency: amount?.attrs.currencyID });
-        aggs(el, 'TaxSubtotal').forEach((sub, i) => found.vatBreakdown.push(breakdown(sub, `${totalAt}/cac:TaxSubtotal[${i + 1}]`)));
+        into().taxTotals.push({ at: totalAt, amount: amount?.text, currency: amount?.attrs.currencyID });
+        aggs(el, 'TaxSubtotal').forEach((sub, i) => into().vatBreakdown.push(breakdown(sub, `${totalAt}/cac:TaxSubtotal[${i + 1}]`)));
         break;
       }
       case 'ClassifiedTaxCategory':
         // A line's item's categories are the line's own (BT-151).
         if (inLineItem) return;
-        found.classifiedTaxCategories.push(taxCategory(el, at()));
+        into().classifiedTaxCategories.push(taxCategory(el, at()));
         break;
       case 'AllowanceCharge':
         if (onRoot || onLine) return;
-        found.allowanceCharges.push(allowanceCharge(el, at()));
+        into().allowanceCharges.push(allowanceCharge(el, at()));
         break;
       case 'AdditionalDocumentReference':
         if (onRoot) return;
-        found.supportingDocuments.push(supportingDocument(el, at()));
+        into().supportingDocuments.push(supportingDocument(el, at()));
         break;
       case 'BillingReference':
         if (onRoot) return;
-        found.precedingInvoices.push(precedingInvoice(el, at()));
+        into().precedingInvoices.push(precedingInvoice(el, at()));
         break;
       case 'Delivery': {
         if (onRoot && agg(root, 'Delivery') === el) return;
         const location = agg(agg(el, 'DeliveryLocation'), 'Address');
         if (!location) return;
-        found.deliverToAddresses.push(address(location, `${at()}/cac:DeliveryLocation/cac:Address`));
+        into().deliverToAddresses.push(address(location, `${at()}/cac:DeliveryLocation/cac:Address`));
         break;
       }
       case 'InvoicePeriod':
         if (onLine) {
           if (agg(parent, 'InvoicePeriod') === el) return;
-          found.linePeriods.push(periodOf(el, at()));
+          into().linePeriods.push(periodOf(el, at()));
         } else {
           if (onRoot && agg(root, 'InvoicePeriod') === el) return;
-          found.periods.push({ ...periodOf(el, at()), descriptionCode: text(el, 'DescriptionCode') });
+          into().periods.push({ ...periodOf(el, at()), descriptionCode: text(el, 'DescriptionCode') });
         }
         break;
       case 'AdditionalItemProperty':
         if (inLineItem) return;
-        found.itemAttributes.push(itemAttribute(el, at()));
+        into().itemAttributes.push(itemAttribute(el, at()));
         break;
       case 'PartyTaxScheme':
-        if (boundParties.includes(parent)) return;
-        found.taxRegistrations.push(taxRegistration(el, at()));
+        if (boundParty(parent)) return;
+        into().taxRegistrations.push(taxRegistration(el, at()));
         break;
-      default:
-        return;
     }
-    any = true;
   });
-  return any ? found : undefined;
+  return found;
 }
 
 function precedingInvoice(b: XmlElement, at: string): PrecedingInvoice {
