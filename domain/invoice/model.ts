@@ -279,12 +279,13 @@ export const Line = z.object({
 export type Line = z.infer<typeof Line>;
 
 /**
- * UBL only: elements the official rules reach through `//` or an unanchored context, where the
- * EN 16931 binding does not put them: a line's own TaxTotal, a sub-line's item, a price's
- * allowance… They carry no business term of their own; they are read so that the rules see what
- * the Schematron sees (rules/select.ts).
+ * Elements the official rules reach through `//` or an unanchored context, where the EN 16931
+ * binding does not put them: in UBL a line's own TaxTotal, a sub-line's item, a price's
+ * allowance…; in CII (whose contexts are fewer to escape) another party's tax registration, a
+ * delivery's document. They carry no business term of their own; they are read so that the rules
+ * see what the Schematron sees (rules/select.ts). The lists a syntax cannot fill stay empty.
  */
-export const UblElsewhere = z.object({
+export const Elsewhere = z.object({
   taxTotals: z.array(TaxTotal), // `//cac:TaxTotal` below anything but the root
   vatBreakdown: z.array(VatBreakdown), // `cac:TaxTotal/cac:TaxSubtotal` in those
   classifiedTaxCategories: z.array(TaxCategory), // `//cac:ClassifiedTaxCategory` outside the lines' items
@@ -298,7 +299,22 @@ export const UblElsewhere = z.object({
   itemAttributes: z.array(ItemAttribute), // `//cac:AdditionalItemProperty` outside the lines' items
   taxRegistrations: z.array(TaxRegistration), // `//cac:PartyTaxScheme` of other parties than the seller, buyer, payee and tax representative
 });
-export type UblElsewhere = z.infer<typeof UblElsewhere>;
+export type Elsewhere = z.infer<typeof Elsewhere>;
+
+/** An Elsewhere with nothing found yet, for the readers. */
+export const noneElsewhere = (): Elsewhere => ({
+  taxTotals: [],
+  vatBreakdown: [],
+  classifiedTaxCategories: [],
+  allowanceCharges: [],
+  supportingDocuments: [],
+  precedingInvoices: [],
+  deliverToAddresses: [],
+  periods: [],
+  linePeriods: [],
+  itemAttributes: [],
+  taxRegistrations: [],
+});
 
 export const Invoice = z.object({
   syntax: z.enum(['ubl', 'cii']),
@@ -342,6 +358,6 @@ export const Invoice = z.object({
   vatBreakdown: z.array(VatBreakdown), // BG-23
   supportingDocuments: z.array(SupportingDocument), // BG-24 (and BT-18)
   lines: z.array(Line), // BG-25
-  ublElsewhere: UblElsewhere.optional(),
+  elsewhere: Elsewhere.optional(),
 });
 export type Invoice = z.infer<typeof Invoice>;

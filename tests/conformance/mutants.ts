@@ -363,6 +363,16 @@ const MUTATIONS: readonly Mutation[] = [
         `<cac:Item><cbc:Name>Part</cbc:Name>${category('ClassifiedTaxCategory', 'S', '20')}<cac:AdditionalItemProperty><cbc:Name>Colour</cbc:Name></cac:AdditionalItemProperty></cac:Item>`,
     ),
   },
+  // CII: an invoicee whose VAT identifier lacks its country prefix, and a delivery document without an identifier.
+  {
+    name: 'invoicee-vat-id',
+    cii: insert(
+      `${CII.settlement}/ram:PayeeTradeParty|ram:PayerTradeParty|ram:SpecifiedTradeSettlementPaymentMeans|ram:ApplicableTradeTax`,
+      'before',
+      '<ram:InvoiceeTradeParty><ram:Name>Invoicee</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">123456789</ram:ID></ram:SpecifiedTaxRegistration></ram:InvoiceeTradeParty>',
+    ),
+  },
+  { name: 'delivery-document-no-id', cii: insert(`${TX}/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent`, 'after', '<ram:AdditionalReferencedDocument><ram:TypeCode>916</ram:TypeCode></ram:AdditionalReferencedDocument>') },
   { name: 'line-reversed-period', ubl: text(`${UBL.line}/cac:InvoicePeriod/cbc:EndDate`, set('2000-01-01')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, set('20000101')) },
   { name: 'line-allowance-no-reason', ubl: each(remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReason`), remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReasonCode`)), cii: each(remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:Reason`), remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode`)) },
   { name: 'line-allowance-off', ubl: text(`${UBL.line}/cac:AllowanceCharge/cbc:Amount`, plus('1')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount`, plus('1')) },

@@ -59,8 +59,8 @@ function checkVatPointDate(inv: Invoice, out: Finding[]): void {
  */
 function checkVatIdentifierPrefixes(inv: Invoice, out: Finding[]): void {
   const message = 'A VAT identifier (BT-31, BT-48, BT-63) shall start with an ISO 3166-1 country prefix (EL for Greece).';
-  // UBL `//cac:PartyTaxScheme`: any party's, a delivery party's say, as well.
-  const registrations = [...parties(inv).flatMap((p) => p.taxRegistrations), ...(inv.ublElsewhere?.taxRegistrations ?? [])];
+  // `//cac:PartyTaxScheme`, `//ram:SpecifiedTaxRegistration`: any party's, a delivery party's say, as well.
+  const registrations = [...parties(inv).flatMap((p) => p.taxRegistrations), ...(inv.elsewhere?.taxRegistrations ?? [])];
   for (const r of registrations) {
     if (inv.syntax === 'ubl') {
       if (ublVat(r)) assert(out, UBL_PREFIX_TEXT.includes(firstTwo(r.id)), 'BR-CO-09', 'BT-31', r.at, message);
@@ -212,7 +212,7 @@ function checkPeriodsFilled(inv: Invoice, out: Finding[]): void {
     const ok = p.start !== undefined || p.end !== undefined || (inv.syntax === 'ubl' && inv.vatPointDateCode !== undefined);
     assert(out, ok, 'BR-CO-19', 'BG-14', p.at, 'An invoicing period (BG-14) shall have a start date (BT-73) or an end date (BT-74), or both.');
   }
-  const elsewhere = inv.ublElsewhere;
+  const elsewhere = inv.elsewhere;
   for (const q of elsewhere?.periods ?? []) {
     const ok = q.start !== undefined || q.end !== undefined || q.descriptionCode !== undefined;
     assert(out, ok, 'BR-CO-19', 'BG-14', q.at, 'An invoicing period (BG-14) shall have a start date (BT-73) or an end date (BT-74), or both.');

@@ -26,8 +26,8 @@ export function checkDocumentRules(inv: Invoice, out: Finding[]): void {
   assert(out, inv.lines.length > 0, 'BR-16', 'BG-25', at, 'An invoice shall have at least one invoice line (BG-25).');
   checkVatAccountingTotal(inv, out);
 
-  // The UBL context, `cac:AdditionalDocumentReference`, is unanchored.
-  for (const doc of [...inv.supportingDocuments, ...(inv.ublElsewhere?.supportingDocuments ?? [])]) {
+  // The context (`cac:AdditionalDocumentReference`, `//ram:AdditionalReferencedDocument`) is unanchored.
+  for (const doc of [...inv.supportingDocuments, ...(inv.elsewhere?.supportingDocuments ?? [])]) {
     assert(out, hasText(doc.reference), 'BR-52', 'BT-122', doc.at, 'Each additional supporting document (BG-24) shall have a reference (BT-122).');
   }
   // The CII context (//ram:AdditionalReferencedDocument) also reaches the lines' documents.
@@ -38,7 +38,7 @@ export function checkDocumentRules(inv: Invoice, out: Finding[]): void {
     }
   }
   // So is `cac:BillingReference`: a line's counts too.
-  for (const ref of [...inv.precedingInvoices, ...(inv.ublElsewhere?.precedingInvoices ?? [])]) {
+  for (const ref of [...inv.precedingInvoices, ...(inv.elsewhere?.precedingInvoices ?? [])]) {
     const ok = inv.syntax === 'ubl' ? ref.reference !== undefined : hasText(ref.reference);
     assert(out, ok, 'BR-55', 'BT-25', ref.at, 'Each preceding invoice reference (BG-3) shall contain the preceding invoice number (BT-25).');
   }
@@ -65,7 +65,7 @@ function checkDeliverTo(inv: Invoice, out: Finding[]): void {
   const delivery = inv.delivery;
   if (inv.syntax === 'ubl') {
     // `cac:Delivery/cac:DeliveryLocation/cac:Address`, unanchored: a line's delivery too.
-    const addresses = [...(delivery?.address ? [delivery.address] : []), ...(inv.ublElsewhere?.deliverToAddresses ?? [])];
+    const addresses = [...(delivery?.address ? [delivery.address] : []), ...(inv.elsewhere?.deliverToAddresses ?? [])];
     for (const address of addresses) assert(out, address.countryCode !== undefined, 'BR-57', 'BT-80', address.at, message);
   } else if (delivery) {
     assert(out, delivery.address === undefined || hasText(delivery.address.countryCode), 'BR-57', 'BT-80', delivery.at, message);

@@ -8,7 +8,7 @@ import { dbl, hasText } from './xpath.ts';
 export function checkLineRules(inv: Invoice, out: Finding[]): void {
   for (const line of inv.lines) checkLine(inv, line, out);
   // UBL `//cac:AdditionalItemProperty`: a sub-line's item's attributes too.
-  for (const a of inv.ublElsewhere?.itemAttributes ?? []) checkItemAttribute(a, out);
+  for (const a of inv.elsewhere?.itemAttributes ?? []) checkItemAttribute(a, out);
 }
 
 function checkLine(inv: Invoice, line: Line, out: Finding[]): void {

@@ -26,10 +26,10 @@ export function checkPeriods(inv: Invoice, out: Finding[]): void {
     if (lp) assert(out, ordered(inv, lp), 'BR-30', 'BG-26', lp.at, 'The invoice line period end date (BT-135) shall not be before its start date (BT-134).');
   }
   // UBL: the contexts `cac:InvoicePeriod` and `cac:InvoiceLine/cac:InvoicePeriod` reach every period.
-  for (const q of inv.ublElsewhere?.periods ?? []) {
+  for (const q of inv.elsewhere?.periods ?? []) {
     assert(out, ordered(inv, q), 'BR-29', 'BG-14', q.at, 'The invoicing period end date (BT-74) shall not be before its start date (BT-73).');
   }
-  for (const q of inv.ublElsewhere?.linePeriods ?? []) {
+  for (const q of inv.elsewhere?.linePeriods ?? []) {
     assert(out, ordered(inv, q), 'BR-30', 'BG-26', q.at, 'The invoice line period end date (BT-135) shall not be before its start date (BT-134).');
   }
 }

@@ -60,7 +60,7 @@ export function allAllowanceCharges(inv: Invoice): readonly AllowanceCharge[] {
   if (!g.allowanceCharges) {
     const out = [...inv.allowanceCharges];
     for (const line of inv.lines) out.push(...line.allowanceCharges);
-    if (inv.ublElsewhere) out.push(...inv.ublElsewhere.allowanceCharges);
+    if (inv.elsewhere) out.push(...inv.elsewhere.allowanceCharges);
     g.allowanceCharges = out;
   }
   return g.allowanceCharges;
@@ -72,7 +72,7 @@ export function lineCategories(inv: Invoice): readonly TaxCategory[] {
   if (!g.lineCategories) {
     const out: TaxCategory[] = [];
     for (const line of inv.lines) out.push(...line.taxCategories);
-    if (inv.ublElsewhere) out.push(...inv.ublElsewhere.classifiedTaxCategories);
+    if (inv.elsewhere) out.push(...inv.elsewhere.classifiedTaxCategories);
     g.lineCategories = out;
   }
   return g.lineCategories;
@@ -95,7 +95,7 @@ export function allowanceChargeCategories(inv: Invoice, which?: (ac: AllowanceCh
  * that category's own rules, which come first in the official pattern: the general ones skip it.
  */
 export function generalBreakdowns(inv: Invoice): VatBreakdown[] {
-  if (inv.syntax === 'ubl') return inv.ublElsewhere ? [...inv.vatBreakdown, ...inv.ublElsewhere.vatBreakdown] : inv.vatBreakdown;
+  if (inv.syntax === 'ubl') return inv.elsewhere ? [...inv.vatBreakdown, ...inv.elsewhere.vatBreakdown] : inv.vatBreakdown;
   return inv.vatBreakdown.filter((b) => !(ciiVat(b.category) && (b.category.code === 'O' || b.category.code === 'L' || b.category.code === 'M')));
 }
 
@@ -105,7 +105,7 @@ export function ublTaxCategories(inv: Invoice): TaxCategory[] {
 }
 
 /** UBL `//cac:TaxTotal`: the invoice's VAT totals and any other tax total. */
-export const ublTaxTotals = (inv: Invoice): TaxTotal[] => (inv.ublElsewhere ? [...inv.taxTotals, ...inv.ublElsewhere.taxTotals] : inv.taxTotals);
+export const ublTaxTotals = (inv: Invoice): TaxTotal[] => (inv.elsewhere ? [...inv.taxTotals, ...inv.elsewhere.taxTotals] : inv.taxTotals);
 
 /** The parties whose tax registrations `//cac:PartyTaxScheme` (or `//ram:SpecifiedTaxRegistration`) reach. */
 export function parties(inv: Invoice): Party[] {

@@ -14,9 +14,13 @@ import type {
   PaymentMeans,
   Period,
   Price,
+  Elsewhere,
   SupportingDocument,
   TaxCategory,
+  TaxRegistration,
 } from '../model.ts';
+import { noneElsewhere } from '../model.ts';
+import { pathOf, walk } from './walk.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 import { CII_NS } from './namespaces.ts';
 
@@ -153,7 +157,33 @@ export function readCii(root: XmlElement): Invoice {
     }),
     supportingDocuments: documents.map((d, i) => supportingDocument(d, `${aAt}/ram:AdditionalReferencedDocument[${i + 1}]`)),
     lines: all(transaction, 'IncludedSupplyChainTradeLineItem').map((l, i) => line(l, `${tAt}/ram:IncludedSupplyChainTradeLineItem[${i + 1}]`)),
+    elsewhere: elsewhere(root, agreement, settlement),
   };
+}
+
+/**
+ * The tax registrations of other parties than the four the binding reads (an invoicee, a ship-to
+ * party…), which `//ram:SpecifiedTaxRegistration` reaches (BR-CO-09), and the documents
+ * `//ram:AdditionalReferencedDocument` reaches beyond the header agreement's and each line's
+ * object identifier (a delivery's…, BR-52). Undefined when there are none.
+ */
+function elsewhere(root: XmlElement, agreement: XmlElement | undefined, settlement: XmlElement | undefined): Elsewhere | undefined {
+  const boundParties = [one(agreement, 'SellerTradeParty'), one(agreement, 'BuyerTradeParty'), one(agreement, 'SellerTaxRepresentativeTradeParty'), one(settlement, 'PayeeTradeParty')];
+  let found: Elsewhere | undefined;
+  walk(root, (el, ancestors) => {
+    if (el.ns !== RAM) return;
+    const parent = ancestors[ancestors.length - 1];
+    if (el.local === 'SpecifiedTaxRegistration') {
+      if (parent === undefined || boundParties.includes(parent)) return;
+      (found ??= noneElsewhere()).taxRegistrations.push(taxRegistration(el, pathOf(el, ancestors)));
+    } else if (el.local === 'AdditionalReferencedDocument') {
+      // The line's object identifier (BT-128) is its settlement's first.
+      const lineObject = is(parent, RAM, 'SpecifiedLineTradeSettlement') && one(parent, 'AdditionalReferencedDocument') === el;
+      if (parent === agreement || lineObject) return;
+      (found ??= noneElsewhere()).supportingDocuments.push(supportingDocument(el, pathOf(el, ancestors)));
+    }
+  });
+  return found;
 }
 
 function optional<T>(el: XmlElement | undefined, read: (el: XmlElement) => T): T | undefined {
@@ -162,6 +192,11 @@ function optional<T>(el: XmlElement | undefined, read: (el: XmlElement) => T): T
 
 function identifier(el: XmlElement, at: string): Identifier {
   return { at, id: el.text, scheme: el.attrs.schemeID, global: el.local === 'GlobalID' || undefined };
+}
+
+function taxRegistration(r: XmlElement, at: string): TaxRegistration {
+  const id = one(r, 'ID');
+  return { at, id: id?.text, scheme: id?.attrs.schemeID };
 }
 
 function party(p: XmlElement, at: string): Party {
@@ -182,10 +217,7 @@ function party(p: XmlElement, at: string): Party {
       return identifier(id, `${at}/ram:${id.local}[${n}]`);
     }),
     legalRegistration: legalId && identifier(legalId, `${at}/ram:SpecifiedLegalOrganization/ram:ID`),
-    taxRegistrations: all(p, 'SpecifiedTaxRegistration').map((r, i) => {
-      const id = one(r, 'ID');
-      return { at: `${at}/ram:SpecifiedTaxRegistration[${i + 1}]`, id: id?.text, scheme: id?.attrs.schemeID };
-    }),
+    taxRegistrations: all(p, 'SpecifiedTaxRegistration').map((r, i) => taxRegistration(r, `${at}/ram:SpecifiedTaxRegistration[${i + 1}]`)),
     legalInfo: text(p, 'Description'),
     electronicAddress: uri && { at: `${at}/ram:URIUniversalCommunication`, id: uriId?.text, scheme: uriId?.attrs.schemeID },
     address: optional(one(p, 'PostalTradeAddress'), (a) => address(a, `${at}/ram:PostalTradeAddress`)),

@@ -47,7 +47,7 @@ describe('UBL and CII readers', () => {
   });
 
   it('read apart what UBL has outside the binding that the official rules still reach', () => {
-    expect(fromUbl.ublElsewhere).toBeUndefined();
+    expect(fromUbl.elsewhere).toBeUndefined();
     const category = (element: string, code: string) => `<cac:${element}><cbc:ID>${code}</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:${element}>`;
     const lineExtras =
       `<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">2.00</cbc:TaxAmount><cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">10.00</cbc:TaxableAmount>` +
@@ -62,10 +62,10 @@ describe('UBL and CII readers', () => {
     // The binding's own groups are as before.
     expect(inv.vatBreakdown).toEqual(fromUbl.vatBreakdown);
     expect(inv.lines[0]?.taxCategories).toEqual(fromUbl.lines[0]?.taxCategories);
-    expect(inv.ublElsewhere?.taxTotals).toEqual([{ at: '/Invoice/cac:InvoiceLine[1]/cac:TaxTotal', amount: '2.00', currency: 'EUR' }]);
-    expect(inv.ublElsewhere?.vatBreakdown.map((b) => [b.at, b.category.code, b.taxableAmount])).toEqual([['/Invoice/cac:InvoiceLine[1]/cac:TaxTotal/cac:TaxSubtotal[1]', 'S', '10.00']]);
-    expect(inv.ublElsewhere?.classifiedTaxCategories.map((c) => [c.at, c.code])).toEqual([['/Invoice/cac:InvoiceLine[1]/cac:SubInvoiceLine/cac:Item/cac:ClassifiedTaxCategory', 'Z']]);
-    expect(inv.ublElsewhere?.allowanceCharges.map((ac) => [ac.at, ac.chargeIndicator, ac.taxCategories[0]?.code])).toEqual([
+    expect(inv.elsewhere?.taxTotals).toEqual([{ at: '/Invoice/cac:InvoiceLine[1]/cac:TaxTotal', amount: '2.00', currency: 'EUR' }]);
+    expect(inv.elsewhere?.vatBreakdown.map((b) => [b.at, b.category.code, b.taxableAmount])).toEqual([['/Invoice/cac:InvoiceLine[1]/cac:TaxTotal/cac:TaxSubtotal[1]', 'S', '10.00']]);
+    expect(inv.elsewhere?.classifiedTaxCategories.map((c) => [c.at, c.code])).toEqual([['/Invoice/cac:InvoiceLine[1]/cac:SubInvoiceLine/cac:Item/cac:ClassifiedTaxCategory', 'Z']]);
+    expect(inv.elsewhere?.allowanceCharges.map((ac) => [ac.at, ac.chargeIndicator, ac.taxCategories[0]?.code])).toEqual([
       ['/Invoice/cac:InvoiceLine[1]/cac:SubInvoiceLine/cac:AllowanceCharge', 'true', 'E'],
     ]);
   });

@@ -19,9 +19,10 @@ import type {
   SupportingDocument,
   TaxCategory,
   TaxRegistration,
-  UblElsewhere,
+  Elsewhere,
   VatBreakdown,
 } from '../model.ts';
+import { noneElsewhere } from '../model.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 import { UBL_NS } from './namespaces.ts';
 import { pathOf, walk } from './walk.ts';
@@ -143,7 +144,7 @@ export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoi
     lines: aggs(root, creditNote ? 'CreditNoteLine' : 'InvoiceLine').map((l, i) =>
       line(l, `${at}/cac:${creditNote ? 'CreditNoteLine' : 'InvoiceLine'}[${i + 1}]`, creditNote),
     ),
-    ublElsewhere: elsewhere(root, creditNote ? 'CreditNoteLine' : 'InvoiceLine'),
+    elsewhere: elsewhere(root, creditNote ? 'CreditNoteLine' : 'InvoiceLine'),
   };
 }
 
@@ -162,24 +163,12 @@ const ELSEWHERE_NAMES: ReadonlySet<string> = new Set([
 
 /**
  * What UBL has where the binding does not read it, and the official rules still reach
- * (UblElsewhere), in document order; undefined when there is nothing, as in almost every invoice.
+ * (Elsewhere), in document order; undefined when there is nothing, as in almost every invoice.
  */
-function elsewhere(root: XmlElement, lineName: string): UblElsewhere | undefined {
+function elsewhere(root: XmlElement, lineName: string): Elsewhere | undefined {
   // Made on the first find: most invoices have nothing here.
-  let found: UblElsewhere | undefined;
-  const into = (): UblElsewhere => (found ??= {
-    taxTotals: [],
-    vatBreakdown: [],
-    classifiedTaxCategories: [],
-    allowanceCharges: [],
-    supportingDocuments: [],
-    precedingInvoices: [],
-    deliverToAddresses: [],
-    periods: [],
-    linePeriods: [],
-    itemAttributes: [],
-    taxRegistrations: [],
-  });
+  let found: Elsewhere | undefined;
+  const into = (): Elsewhere => (found ??= noneElsewhere());
   // The parties whose tax schemes the binding reads (party()).
   const boundParty = (p: XmlElement | undefined) =>
     p !== undefined && [agg(agg(root, 'AccountingSupplierParty'), 'Party'), agg(agg(root, 'AccountingCustomerParty'), 'Party'), agg(root, 'PayeeParty'), agg(root, 'TaxRepresentativeParty')].includes(p);
