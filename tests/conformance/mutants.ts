@@ -372,6 +372,14 @@ const MUTATIONS: readonly Mutation[] = [
       '<ram:InvoiceeTradeParty><ram:Name>Invoicee</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">123456789</ram:ID></ram:SpecifiedTaxRegistration></ram:InvoiceeTradeParty>',
     ),
   },
+  {
+    name: 'product-instance-characteristic',
+    cii: insert(
+      `${CII.line}/ram:SpecifiedTradeProduct/ram:OriginTradeCountry`,
+      'before',
+      '<ram:IndividualTradeProductInstance><ram:ApplicableProductCharacteristic><ram:Description>Colour</ram:Description></ram:ApplicableProductCharacteristic></ram:IndividualTradeProductInstance>',
+    ),
+  },
   { name: 'delivery-document-no-id', cii: insert(`${TX}/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent`, 'after', '<ram:AdditionalReferencedDocument><ram:TypeCode>916</ram:TypeCode></ram:AdditionalReferencedDocument>') },
   { name: 'line-reversed-period', ubl: text(`${UBL.line}/cac:InvoicePeriod/cbc:EndDate`, set('2000-01-01')), cii: text(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, set('20000101')) },
   { name: 'line-allowance-no-reason', ubl: each(remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReason`), remove(`${UBL.line}/cac:AllowanceCharge/cbc:AllowanceChargeReasonCode`)), cii: each(remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:Reason`), remove(`${CII.line}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode`)) },

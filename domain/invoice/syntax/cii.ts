@@ -9,6 +9,7 @@ import type {
   Identifier,
   Invoice,
   Item,
+  ItemAttribute,
   Line,
   Party,
   PaymentMeans,
@@ -165,7 +166,9 @@ export function readCii(root: XmlElement): Invoice {
  * The tax registrations of other parties than the four the binding reads (an invoicee, a ship-to
  * party…), which `//ram:SpecifiedTaxRegistration` reaches (BR-CO-09), and the documents
  * `//ram:AdditionalReferencedDocument` reaches beyond the header agreement's and each line's
- * object identifier (a delivery's…, BR-52). Undefined when there are none.
+ * object identifier (a delivery's…, BR-52), and the product characteristics
+ * `//ram:ApplicableProductCharacteristic` reaches beyond the lines' items (a product instance's,
+ * BR-54). Undefined when there are none.
  */
 function elsewhere(root: XmlElement, agreement: XmlElement | undefined, settlement: XmlElement | undefined): Elsewhere | undefined {
   const boundParties = [one(agreement, 'SellerTradeParty'), one(agreement, 'BuyerTradeParty'), one(agreement, 'SellerTaxRepresentativeTradeParty'), one(settlement, 'PayeeTradeParty')];
@@ -176,6 +179,10 @@ function elsewhere(root: XmlElement, agreement: XmlElement | undefined, settleme
     if (el.local === 'SpecifiedTaxRegistration') {
       if (parent === undefined || boundParties.includes(parent)) return;
       (found ??= noneElsewhere()).taxRegistrations.push(taxRegistration(el, pathOf(el, ancestors)));
+    } else if (el.local === 'ApplicableProductCharacteristic') {
+      // A line's product's characteristics are its item attributes (BG-32).
+      if (is(parent, RAM, 'SpecifiedTradeProduct') && is(ancestors[ancestors.length - 2], RAM, 'IncludedSupplyChainTradeLineItem')) return;
+      (found ??= noneElsewhere()).itemAttributes.push(itemAttribute(el, pathOf(el, ancestors)));
     } else if (el.local === 'AdditionalReferencedDocument') {
       // The line's object identifier (BT-128) is its settlement's first.
       const lineObject = is(parent, RAM, 'SpecifiedLineTradeSettlement') && one(parent, 'AdditionalReferencedDocument') === el;
@@ -372,10 +379,8 @@ function itemOf(product: XmlElement, at: string): Item {
       };
     }),
     originCountry: text2(product, 'OriginTradeCountry', 'ID'),
-    attributes: all(product, 'ApplicableProductCharacteristic').map((a, i) => ({
-      at: `${at}/ram:ApplicableProductCharacteristic[${i + 1}]`,
-      name: text(a, 'Description'),
-      value: text(a, 'Value'),
-    })),
+    attributes: all(product, 'ApplicableProductCharacteristic').map((a, i) => itemAttribute(a, `${at}/ram:ApplicableProductCharacteristic[${i + 1}]`)),
   };
 }
+
+const itemAttribute = (a: XmlElement, at: string): ItemAttribute => ({ at, name: text(a, 'Description'), value: text(a, 'Value') });
