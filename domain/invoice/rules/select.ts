@@ -107,7 +107,7 @@ export function ublTaxCategories(inv: Invoice): TaxCategory[] {
 /** UBL `//cac:TaxTotal`: the invoice's VAT totals and any other tax total. */
 export const ublTaxTotals = (inv: Invoice): TaxTotal[] => (inv.elsewhere ? [...inv.taxTotals, ...inv.elsewhere.taxTotals] : inv.taxTotals);
 
-/** The parties whose tax registrations `//cac:PartyTaxScheme` (or `//ram:SpecifiedTaxRegistration`) reach. */
+/** The four parties the binding reads; `//cac:PartyTaxScheme` (or `//ram:SpecifiedTaxRegistration`) also reaches the others' (`elsewhere.taxRegistrations`). */
 export function parties(inv: Invoice): Party[] {
   return [inv.seller, inv.buyer, inv.payee, inv.taxRepresentative].filter((p) => p !== undefined);
 }
