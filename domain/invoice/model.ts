@@ -298,6 +298,8 @@ export const Elsewhere = z.object({
   linePeriods: z.array(Period), // a line's `cac:InvoicePeriod` after its first (BR-30, BR-CO-20)
   itemAttributes: z.array(ItemAttribute), // `//cac:AdditionalItemProperty` outside the lines' items
   taxRegistrations: z.array(TaxRegistration), // `//cac:PartyTaxScheme` of other parties than the seller, buyer, payee and tax representative
+  payees: z.array(Party), // CII `//ram:PayeeTradeParty` of a payment term (BR-17)
+  itemClassifications: z.array(ItemClassification), // CII `//ram:DesignatedProductClassification` of a sub-line's product (BR-65)
 });
 export type Elsewhere = z.infer<typeof Elsewhere>;
 
@@ -314,6 +316,8 @@ export const noneElsewhere = (): Elsewhere => ({
   linePeriods: [],
   itemAttributes: [],
   taxRegistrations: [],
+  payees: [],
+  itemClassifications: [],
 });
 
 export const Invoice = z.object({

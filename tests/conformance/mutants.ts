@@ -153,6 +153,15 @@ const insert =
     return where === 'before' ? xml.slice(0, from) + line + '\n' + xml.slice(from) : xml.slice(0, el.end) + '\n' + line + xml.slice(el.end);
   };
 
+/** Adds `fragment` as the last child of an element, on a line of its own. */
+const append =
+  (path: string, fragment: string): Edit =>
+  (xml) => {
+    const el = find(xml, path);
+    if (!el || el.closeStart === el.end) return undefined;
+    return xml.slice(0, el.closeStart) + fragment + '\n' + xml.slice(el.closeStart);
+  };
+
 /** The edits one after the other, skipping those that do not fit; undefined if none fits. */
 const each =
   (...edits: Edit[]): Edit =>
@@ -378,6 +387,15 @@ const MUTATIONS: readonly Mutation[] = [
       `${CII.line}/ram:SpecifiedTradeProduct/ram:OriginTradeCountry`,
       'before',
       '<ram:IndividualTradeProductInstance><ram:ApplicableProductCharacteristic><ram:Description>Colour</ram:Description></ram:ApplicableProductCharacteristic></ram:IndividualTradeProductInstance>',
+    ),
+  },
+  // A payment term's own payee without a name, and a sub-line whose product classification has no scheme.
+  { name: 'payment-terms-payee', cii: append(`${CII.settlement}/ram:SpecifiedTradePaymentTerms`, '<ram:PayeeTradeParty><ram:ID>P1</ram:ID></ram:PayeeTradeParty>') },
+  {
+    name: 'sub-line-classification',
+    cii: append(
+      CII.line,
+      '<ram:IncludedSubordinateTradeLineItem><ram:ApplicableTradeProduct><ram:Name>Part</ram:Name><ram:DesignatedProductClassification><ram:ClassCode>123</ram:ClassCode></ram:DesignatedProductClassification></ram:ApplicableTradeProduct></ram:IncludedSubordinateTradeLineItem>',
     ),
   },
   { name: 'delivery-document-no-id', cii: insert(`${TX}/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent`, 'after', '<ram:AdditionalReferencedDocument><ram:TypeCode>916</ram:TypeCode></ram:AdditionalReferencedDocument>') },

@@ -1,6 +1,6 @@
 /** Core rules on invoice lines: BR-21…28, BR-54, BR-64, BR-65, BR-CO-04. */
 import type { Finding } from '../../finding.ts';
-import type { Invoice, ItemAttribute, Line } from '../model.ts';
+import type { Invoice, ItemAttribute, ItemClassification, Line } from '../model.ts';
 import { assert } from './report.ts';
 import { isVat } from './select.ts';
 import { dbl, hasText } from './xpath.ts';
@@ -9,6 +9,8 @@ export function checkLineRules(inv: Invoice, out: Finding[]): void {
   for (const line of inv.lines) checkLine(inv, line, out);
   // UBL `//cac:AdditionalItemProperty`: a sub-line's item's attributes too.
   for (const a of inv.elsewhere?.itemAttributes ?? []) checkItemAttribute(a, out);
+  // CII `//ram:DesignatedProductClassification`: a sub-line's product's too.
+  for (const c of inv.elsewhere?.itemClassifications ?? []) checkClassification(inv.syntax === 'ubl', c, out);
 }
 
 function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
@@ -43,11 +45,13 @@ function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
   } else {
     assert(out, standard === undefined || hasText(standard.scheme), 'BR-64', 'BT-157', at, standardMessage);
   }
-  for (const c of item.classifications) {
-    const ok = ubl ? c.listId !== undefined : hasText(c.listId) || c.code === undefined;
-    assert(out, ok, 'BR-65', 'BT-158', c.at, 'The item classification identifier (BT-158) shall have a scheme identifier.');
-  }
+  for (const c of item.classifications) checkClassification(ubl, c, out);
   for (const a of item.attributes) checkItemAttribute(a, out);
+}
+
+function checkClassification(ubl: boolean, c: ItemClassification, out: Finding[]): void {
+  const ok = ubl ? c.listId !== undefined : hasText(c.listId) || c.code === undefined;
+  assert(out, ok, 'BR-65', 'BT-158', c.at, 'The item classification identifier (BT-158) shall have a scheme identifier.');
 }
 
 function checkItemAttribute(a: ItemAttribute, out: Finding[]): void {

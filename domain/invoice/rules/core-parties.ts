@@ -42,6 +42,11 @@ const sameId = (a: Identifier[], b: Identifier[]): boolean => a.some((x) => x.id
  * legal registration.
  */
 function checkPayee(inv: Invoice, out: Finding[]): void {
+  // CII `//ram:PayeeTradeParty` also reaches a payment term's payee, where the test's
+  // `../../ram:ApplicableHeaderTradeAgreement` finds no seller: only the name is asked.
+  for (const p of inv.elsewhere?.payees ?? []) {
+    assert(out, p.name !== undefined, 'BR-17', 'BT-59', p.at, 'The payee name (BT-59) shall be given when the payee (BG-10) differs from the seller (BG-4).');
+  }
   const payee = inv.payee;
   if (!payee) return;
   const seller = inv.seller;

@@ -10,6 +10,7 @@ import type {
   Invoice,
   Item,
   ItemAttribute,
+  ItemClassification,
   Line,
   Party,
   PaymentMeans,
@@ -168,7 +169,8 @@ export function readCii(root: XmlElement): Invoice {
  * `//ram:AdditionalReferencedDocument` reaches beyond the header agreement's and each line's
  * object identifier (a delivery's…, BR-52), and the product characteristics
  * `//ram:ApplicableProductCharacteristic` reaches beyond the lines' items (a product instance's,
- * BR-54). Undefined when there are none.
+ * BR-54), a payment term's payee (BR-17) and a sub-line's product classification (BR-65).
+ * Undefined when there are none.
  */
 function elsewhere(root: XmlElement, agreement: XmlElement | undefined, settlement: XmlElement | undefined): Elsewhere | undefined {
   const boundParties = [one(agreement, 'SellerTradeParty'), one(agreement, 'BuyerTradeParty'), one(agreement, 'SellerTaxRepresentativeTradeParty'), one(settlement, 'PayeeTradeParty')];
@@ -179,6 +181,12 @@ function elsewhere(root: XmlElement, agreement: XmlElement | undefined, settleme
     if (el.local === 'SpecifiedTaxRegistration') {
       if (parent === undefined || boundParties.includes(parent)) return;
       (found ??= noneElsewhere()).taxRegistrations.push(taxRegistration(el, pathOf(el, ancestors)));
+    } else if (el.local === 'PayeeTradeParty') {
+      if (parent === settlement) return;
+      (found ??= noneElsewhere()).payees.push(party(el, pathOf(el, ancestors)));
+    } else if (el.local === 'DesignatedProductClassification') {
+      if (is(parent, RAM, 'SpecifiedTradeProduct') && is(ancestors[ancestors.length - 2], RAM, 'IncludedSupplyChainTradeLineItem')) return;
+      (found ??= noneElsewhere()).itemClassifications.push(classification(el, pathOf(el, ancestors)));
     } else if (el.local === 'ApplicableProductCharacteristic') {
       // A line's product's characteristics are its item attributes (BG-32).
       if (is(parent, RAM, 'SpecifiedTradeProduct') && is(ancestors[ancestors.length - 2], RAM, 'IncludedSupplyChainTradeLineItem')) return;
@@ -369,18 +377,15 @@ function itemOf(product: XmlElement, at: string): Item {
     sellerId: text(product, 'SellerAssignedID'),
     buyerId: text(product, 'BuyerAssignedID'),
     standardId: global && identifier(global, `${at}/ram:GlobalID`),
-    classifications: all(product, 'DesignatedProductClassification').map((c, i) => {
-      const code = one(c, 'ClassCode');
-      return {
-        at: `${at}/ram:DesignatedProductClassification[${i + 1}]`,
-        code: code?.text,
-        listId: code?.attrs.listID,
-        listVersion: code?.attrs.listVersionID,
-      };
-    }),
+    classifications: all(product, 'DesignatedProductClassification').map((c, i) => classification(c, `${at}/ram:DesignatedProductClassification[${i + 1}]`)),
     originCountry: text2(product, 'OriginTradeCountry', 'ID'),
     attributes: all(product, 'ApplicableProductCharacteristic').map((a, i) => itemAttribute(a, `${at}/ram:ApplicableProductCharacteristic[${i + 1}]`)),
   };
+}
+
+function classification(c: XmlElement, at: string): ItemClassification {
+  const code = one(c, 'ClassCode');
+  return { at, code: code?.text, listId: code?.attrs.listID, listVersion: code?.attrs.listVersionID };
 }
 
 const itemAttribute = (a: XmlElement, at: string): ItemAttribute => ({ at, name: text(a, 'Description'), value: text(a, 'Value') });
