@@ -9,7 +9,7 @@ import type { Finding } from '../../finding.ts';
 import type { Invoice, Party, VatBreakdown } from '../model.ts';
 import { CII_VAT_PREFIXES, UBL_VAT_PREFIXES } from './code-lists.ts';
 import { assert } from './report.ts';
-import { generalBreakdowns, isAllowance, isCharge, parties, ublVat } from './select.ts';
+import { generalBreakdowns, invoicePeriods, isAllowance, isCharge, linePeriods, parties, ublVat } from './select.ts';
 import {
   dbl,
   dec,
@@ -207,17 +207,11 @@ function checkHasBreakdown(inv: Invoice, out: Finding[]): void {
 
 /** BR-CO-19, BR-CO-20: a period gives its start date, its end date or both (UBL: or BT-8). */
 function checkPeriodsFilled(inv: Invoice, out: Finding[]): void {
-  const p = inv.invoicingPeriod;
-  if (p) {
-    const ok = p.start !== undefined || p.end !== undefined || (inv.syntax === 'ubl' && inv.vatPointDateCode !== undefined);
+  for (const p of invoicePeriods(inv)) {
+    const ok = p.start !== undefined || p.end !== undefined || p.descriptionCode !== undefined;
     assert(out, ok, 'BR-CO-19', 'BG-14', p.at, 'An invoicing period (BG-14) shall have a start date (BT-73) or an end date (BT-74), or both.');
   }
-  const elsewhere = inv.elsewhere;
-  for (const q of elsewhere?.periods ?? []) {
-    const ok = q.start !== undefined || q.end !== undefined || q.descriptionCode !== undefined;
-    assert(out, ok, 'BR-CO-19', 'BG-14', q.at, 'An invoicing period (BG-14) shall have a start date (BT-73) or an end date (BT-74), or both.');
-  }
-  for (const lp of [...inv.lines.flatMap((l) => (l.period ? [l.period] : [])), ...(elsewhere?.linePeriods ?? [])]) {
+  for (const lp of linePeriods(inv)) {
     assert(out, lp.start !== undefined || lp.end !== undefined, 'BR-CO-20', 'BG-26', lp.at, 'An invoice line period (BG-26) shall have a start date (BT-134) or an end date (BT-135), or both.');
   }
 }

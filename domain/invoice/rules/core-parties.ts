@@ -44,9 +44,7 @@ const sameId = (a: Identifier[], b: Identifier[]): boolean => a.some((x) => x.id
 function checkPayee(inv: Invoice, out: Finding[]): void {
   // CII `//ram:PayeeTradeParty` also reaches a payment term's payee, where the test's
   // `../../ram:ApplicableHeaderTradeAgreement` finds no seller: only the name is asked.
-  for (const p of inv.elsewhere?.payees ?? []) {
-    assert(out, p.name !== undefined, 'BR-17', 'BT-59', p.at, 'The payee name (BT-59) shall be given when the payee (BG-10) differs from the seller (BG-4).');
-  }
+  for (const p of inv.elsewhere?.payees ?? []) assert(out, p.name !== undefined, 'BR-17', 'BT-59', p.at, PAYEE_MESSAGE);
   const payee = inv.payee;
   if (!payee) return;
   const seller = inv.seller;
@@ -61,8 +59,10 @@ function checkPayee(inv: Invoice, out: Finding[]): void {
       !sameId(plain(payee), plain(seller)) &&
       !sameId(legal(payee), legal(seller));
   }
-  assert(out, payee.name !== undefined && differs, 'BR-17', 'BT-59', payee.at, 'The payee name (BT-59) shall be given when the payee (BG-10) differs from the seller (BG-4).');
+  assert(out, payee.name !== undefined && differs, 'BR-17', 'BT-59', payee.at, PAYEE_MESSAGE);
 }
+
+const PAYEE_MESSAGE = 'The payee name (BT-59) shall be given when the payee (BG-10) differs from the seller (BG-4).';
 
 function checkTaxRepresentative(inv: Invoice, out: Finding[]): void {
   const rep = inv.taxRepresentative;

@@ -2,6 +2,7 @@
 import type { Finding } from '../../finding.ts';
 import type { Invoice, Period } from '../model.ts';
 import { assert } from './report.ts';
+import { invoicePeriods, linePeriods } from './select.ts';
 import { xsDate } from './xpath.ts';
 
 /**
@@ -19,17 +20,10 @@ function ordered(inv: Invoice, p: Period): boolean {
 }
 
 export function checkPeriods(inv: Invoice, out: Finding[]): void {
-  const p = inv.invoicingPeriod;
-  if (p) assert(out, ordered(inv, p), 'BR-29', 'BG-14', p.at, 'The invoicing period end date (BT-74) shall not be before its start date (BT-73).');
-  for (const line of inv.lines) {
-    const lp = line.period;
-    if (lp) assert(out, ordered(inv, lp), 'BR-30', 'BG-26', lp.at, 'The invoice line period end date (BT-135) shall not be before its start date (BT-134).');
+  for (const p of invoicePeriods(inv)) {
+    assert(out, ordered(inv, p), 'BR-29', 'BG-14', p.at, 'The invoicing period end date (BT-74) shall not be before its start date (BT-73).');
   }
-  // UBL: the contexts `cac:InvoicePeriod` and `cac:InvoiceLine/cac:InvoicePeriod` reach every period.
-  for (const q of inv.elsewhere?.periods ?? []) {
-    assert(out, ordered(inv, q), 'BR-29', 'BG-14', q.at, 'The invoicing period end date (BT-74) shall not be before its start date (BT-73).');
-  }
-  for (const q of inv.elsewhere?.linePeriods ?? []) {
-    assert(out, ordered(inv, q), 'BR-30', 'BG-26', q.at, 'The invoice line period end date (BT-135) shall not be before its start date (BT-134).');
+  for (const lp of linePeriods(inv)) {
+    assert(out, ordered(inv, lp), 'BR-30', 'BG-26', lp.at, 'The invoice line period end date (BT-135) shall not be before its start date (BT-134).');
   }
 }

@@ -3,7 +3,7 @@
  * allowances, which VAT categories say "VAT", which breakdowns a context reaches. Each syntax
  * binding words them differently, and the difference is kept exactly.
  */
-import type { AllowanceCharge, Invoice, Party, TaxCategory, TaxTotal, VatBreakdown } from '../model.ts';
+import type { AllowanceCharge, Invoice, Party, Period, TaxCategory, TaxTotal, VatBreakdown } from '../model.ts';
 import { bool, normalizedUpper, normalizeSpace } from './xpath.ts';
 
 /** UBL `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`. */
@@ -102,6 +102,20 @@ export function generalBreakdowns(inv: Invoice): VatBreakdown[] {
 /** UBL `//cac:TaxCategory`: the breakdowns' categories, wherever their tax total is, and those of allowances and charges. */
 export function ublTaxCategories(inv: Invoice): TaxCategory[] {
   return [...generalBreakdowns(inv).map((b) => b.category), ...allowanceChargeCategories(inv)];
+}
+
+/**
+ * The invoicing periods the contexts of BR-29 and BR-CO-19 reach (UBL `cac:InvoicePeriod`,
+ * unanchored: a sub-line's or a second one too), each with its VAT point date code (BT-8, UBL).
+ */
+export function invoicePeriods(inv: Invoice): (Period & { descriptionCode?: string | undefined })[] {
+  const own = inv.invoicingPeriod ? [{ ...inv.invoicingPeriod, descriptionCode: inv.syntax === 'ubl' ? inv.vatPointDateCode : undefined }] : [];
+  return [...own, ...(inv.elsewhere?.periods ?? [])];
+}
+
+/** The line periods the contexts of BR-30 and BR-CO-20 reach: each line's, and in UBL a line's second one too. */
+export function linePeriods(inv: Invoice): Period[] {
+  return [...inv.lines.flatMap((l) => (l.period ? [l.period] : [])), ...(inv.elsewhere?.linePeriods ?? [])];
 }
 
 /** UBL `//cac:TaxTotal`: the invoice's VAT totals and any other tax total. */
