@@ -351,8 +351,8 @@ const MUTATIONS: readonly Mutation[] = [
   lineCategory('M'),
   lineCategory('B'),
   lineCategory('X'),
-  // UBL only: what the official rules reach through `//` and unanchored contexts beyond the
-  // binding. A line's own tax total, whose subtotal lacks a rate and has three decimals.
+  // What the official rules reach through `//` and unanchored contexts beyond the binding.
+  // UBL: a line's own tax total, whose subtotal lacks a rate and has three decimals.
   { name: 'line-tax-total', ubl: insert(`${UBL.line}/cac:Item`, 'before', LINE_TAX_TOTAL) },
   // A sub-line whose item stays standard rated while the line becomes zero rated; and one with a charge in VAT category E.
   { name: 'sub-line-category', ubl: each(text(`${UBL.line}/${UBL.lineCategory}/cbc:ID`, other('Z', 'E')), subLine('<cac:Item><cbc:Name>Part</cbc:Name>' + category('ClassifiedTaxCategory', 'S', '20') + '</cac:Item>')) },
@@ -372,7 +372,7 @@ const MUTATIONS: readonly Mutation[] = [
         `<cac:Item><cbc:Name>Part</cbc:Name>${category('ClassifiedTaxCategory', 'S', '20')}<cac:AdditionalItemProperty><cbc:Name>Colour</cbc:Name></cac:AdditionalItemProperty></cac:Item>`,
     ),
   },
-  // CII: an invoicee whose VAT identifier lacks its country prefix, and a delivery document without an identifier.
+  // CII: an invoicee whose VAT identifier lacks its country prefix, and a product instance's characteristic without a value.
   {
     name: 'invoicee-vat-id',
     cii: insert(
@@ -389,7 +389,7 @@ const MUTATIONS: readonly Mutation[] = [
       '<ram:IndividualTradeProductInstance><ram:ApplicableProductCharacteristic><ram:Description>Colour</ram:Description></ram:ApplicableProductCharacteristic></ram:IndividualTradeProductInstance>',
     ),
   },
-  // A payment term's own payee without a name, and a sub-line whose product classification has no scheme.
+  // A payment term's own payee without a name, a sub-line whose product classification has no scheme, and a delivery document without an identifier.
   { name: 'payment-terms-payee', cii: append(`${CII.settlement}/ram:SpecifiedTradePaymentTerms`, '<ram:PayeeTradeParty><ram:ID>P1</ram:ID></ram:PayeeTradeParty>') },
   {
     name: 'sub-line-classification',

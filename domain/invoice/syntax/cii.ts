@@ -6,6 +6,7 @@ import type {
   Address,
   AllowanceCharge,
   CreditTransfer,
+  Elsewhere,
   Identifier,
   Invoice,
   Item,
@@ -16,13 +17,12 @@ import type {
   PaymentMeans,
   Period,
   Price,
-  Elsewhere,
   SupportingDocument,
   TaxCategory,
   TaxRegistration,
 } from '../model.ts';
 import { noneElsewhere } from '../model.ts';
-import { pathOf, walk } from './walk.ts';
+import { pathOf, walk, type Ancestors } from './walk.ts';
 import { child, children, is, type XmlElement } from '../../xml/tree.ts';
 import { CII_NS } from './namespaces.ts';
 
@@ -175,31 +175,35 @@ export function readCii(root: XmlElement): Invoice {
 function elsewhere(root: XmlElement, agreement: XmlElement | undefined, settlement: XmlElement | undefined): Elsewhere | undefined {
   const boundParties = [one(agreement, 'SellerTradeParty'), one(agreement, 'BuyerTradeParty'), one(agreement, 'SellerTaxRepresentativeTradeParty'), one(settlement, 'PayeeTradeParty')];
   let found: Elsewhere | undefined;
+  const into = (): Elsewhere => (found ??= noneElsewhere());
   walk(root, (el, ancestors) => {
     if (el.ns !== RAM) return;
     const parent = ancestors[ancestors.length - 1];
     if (el.local === 'SpecifiedTaxRegistration') {
       if (parent === undefined || boundParties.includes(parent)) return;
-      (found ??= noneElsewhere()).taxRegistrations.push(taxRegistration(el, pathOf(el, ancestors)));
+      into().taxRegistrations.push(taxRegistration(el, pathOf(el, ancestors)));
     } else if (el.local === 'PayeeTradeParty') {
       if (parent === settlement) return;
-      (found ??= noneElsewhere()).payees.push(party(el, pathOf(el, ancestors)));
+      into().payees.push(party(el, pathOf(el, ancestors)));
     } else if (el.local === 'DesignatedProductClassification') {
-      if (is(parent, RAM, 'SpecifiedTradeProduct') && is(ancestors[ancestors.length - 2], RAM, 'IncludedSupplyChainTradeLineItem')) return;
-      (found ??= noneElsewhere()).itemClassifications.push(classification(el, pathOf(el, ancestors)));
+      if (inLineProduct(ancestors)) return;
+      into().itemClassifications.push(classification(el, pathOf(el, ancestors)));
     } else if (el.local === 'ApplicableProductCharacteristic') {
-      // A line's product's characteristics are its item attributes (BG-32).
-      if (is(parent, RAM, 'SpecifiedTradeProduct') && is(ancestors[ancestors.length - 2], RAM, 'IncludedSupplyChainTradeLineItem')) return;
-      (found ??= noneElsewhere()).itemAttributes.push(itemAttribute(el, pathOf(el, ancestors)));
+      if (inLineProduct(ancestors)) return;
+      into().itemAttributes.push(itemAttribute(el, pathOf(el, ancestors)));
     } else if (el.local === 'AdditionalReferencedDocument') {
       // The line's object identifier (BT-128) is its settlement's first.
       const lineObject = is(parent, RAM, 'SpecifiedLineTradeSettlement') && one(parent, 'AdditionalReferencedDocument') === el;
       if (parent === agreement || lineObject) return;
-      (found ??= noneElsewhere()).supportingDocuments.push(supportingDocument(el, pathOf(el, ancestors)));
+      into().supportingDocuments.push(supportingDocument(el, pathOf(el, ancestors)));
     }
   });
   return found;
 }
+
+/** Whether an element is a line product's own: its classifications and characteristics are the item's (BT-158, BG-32). */
+const inLineProduct = (ancestors: Ancestors): boolean =>
+  is(ancestors[ancestors.length - 1], RAM, 'SpecifiedTradeProduct') && is(ancestors[ancestors.length - 2], RAM, 'IncludedSupplyChainTradeLineItem');
 
 function optional<T>(el: XmlElement | undefined, read: (el: XmlElement) => T): T | undefined {
   return el ? read(el) : undefined;

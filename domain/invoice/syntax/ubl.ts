@@ -6,6 +6,7 @@ import type {
   Address,
   AllowanceCharge,
   Contact,
+  Elsewhere,
   Identifier,
   Invoice,
   Item,
@@ -19,7 +20,6 @@ import type {
   SupportingDocument,
   TaxCategory,
   TaxRegistration,
-  Elsewhere,
   VatBreakdown,
 } from '../model.ts';
 import { noneElsewhere } from '../model.ts';
@@ -169,9 +169,11 @@ function elsewhere(root: XmlElement, lineName: string): Elsewhere | undefined {
   // Made on the first find: most invoices have nothing here.
   let found: Elsewhere | undefined;
   const into = (): Elsewhere => (found ??= noneElsewhere());
-  // The parties whose tax schemes the binding reads (party()).
+  // The parties whose tax schemes the binding reads (party()), found on the first tax scheme met.
+  let boundParties: (XmlElement | undefined)[] | undefined;
   const boundParty = (p: XmlElement | undefined) =>
-    p !== undefined && [agg(agg(root, 'AccountingSupplierParty'), 'Party'), agg(agg(root, 'AccountingCustomerParty'), 'Party'), agg(root, 'PayeeParty'), agg(root, 'TaxRepresentativeParty')].includes(p);
+    p !== undefined &&
+    (boundParties ??= [agg(agg(root, 'AccountingSupplierParty'), 'Party'), agg(agg(root, 'AccountingCustomerParty'), 'Party'), agg(root, 'PayeeParty'), agg(root, 'TaxRepresentativeParty')]).includes(p);
   walk(root, (el, ancestors) => {
     // One set lookup for the elements that are none of these, nearly all of them.
     if (el.ns !== CAC || !ELSEWHERE_NAMES.has(el.local)) return;
