@@ -46,7 +46,7 @@ interface Mutation {
 
 // ---- locating elements ----------------------------------------------------------------------
 
-interface Element {
+export interface Element {
   name: string;
   /** Offsets in the text: the element from `<` to the end of its end tag (`openEnd`…`closeStart` is its content). */
   start: number;
@@ -59,7 +59,7 @@ interface Element {
 const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[?!][\s\S]*?>|<(\/?)([^\s/>]+)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
 
 /** The root element, with offsets; the examples are well-formed, so no checks. */
-function elements(xml: string): Element {
+export function elements(xml: string): Element {
   const top: Element = { name: '', start: 0, openEnd: 0, closeStart: xml.length, end: xml.length, children: [] };
   const open: Element[] = [top];
   for (const m of xml.matchAll(TOKEN)) {
@@ -94,7 +94,7 @@ function find(xml: string, path: string): Element | undefined {
 }
 
 /** Start of the line an element is on, when only white space precedes it there. */
-function lineStart(xml: string, el: Element): number {
+export function lineStart(xml: string, el: Element): number {
   const before = /[ \t]*$/.exec(xml.slice(0, el.start))![0];
   return el.start - before.length;
 }

@@ -44,9 +44,11 @@ export class OracleError extends Error {
 /**
  * The Schematron's findings for each file (paths as given, absolute or relative to the current
  * directory), all of one syntax. Rejects with an `OracleError`: `ORACLE_TOOLS_MISSING` without
- * java or mvn, `ORACLE_UNREADABLE` when a file is not XML, `ORACLE_FAILED` otherwise.
+ * java or mvn, `ORACLE_UNREADABLE` when a file is not XML or the Schematron stops on it (a
+ * dynamic XPath error), unless `unjudged` is given: then such a file goes there, with the
+ * reason, and not into the results. `ORACLE_FAILED` otherwise.
  */
-export async function runOracle(files: string[], syntax: 'ubl' | 'cii'): Promise<Map<string, OracleFinding[]>> {
+export async function runOracle(files: string[], syntax: 'ubl' | 'cii', unjudged?: Map<string, string>): Promise<Map<string, OracleFinding[]>> {
   const results = new Map<string, OracleFinding[]>();
   if (files.length === 0) return results;
   const bad = files.find((f) => f.includes('\n'));
@@ -59,10 +61,11 @@ export async function runOracle(files: string[], syntax: 'ubl' | 'cii'): Promise
   for (const text of stdout.split('\n')) {
     if (text === '') continue;
     const line = OracleLine.parse(JSON.parse(text));
-    if (line.error !== undefined) throw new OracleError('ORACLE_UNREADABLE', `${line.file}: ${line.error}`);
-    results.set(line.file, line.findings);
+    if (line.error === undefined) results.set(line.file, line.findings);
+    else if (unjudged) unjudged.set(line.file, line.error);
+    else throw new OracleError('ORACLE_UNREADABLE', `${line.file}: ${line.error}`);
   }
-  const missing = files.filter((f) => !results.has(f));
+  const missing = files.filter((f) => !results.has(f) && !unjudged?.has(f));
   if (missing.length > 0) throw new OracleError('ORACLE_FAILED', `no result for ${missing.length} file(s), first ${missing[0]}`);
   return results;
 }
