@@ -7,7 +7,8 @@ import { xsDate } from './xpath.ts';
 
 /**
  * UBL: `xs:date(EndDate) >= xs:date(StartDate)` when both are there. CII compares the two
- * format 102 strings as text, and an element without such a string has nothing to compare.
+ * format 102 strings as written, as text, and an element without such a string has nothing to
+ * compare.
  */
 function ordered(inv: Invoice, p: Period): boolean {
   if (p.start === undefined || p.end === undefined) return true;
@@ -16,7 +17,9 @@ function ordered(inv: Invoice, p: Period): boolean {
     const end = xsDate(p.end);
     return start !== null && end !== null && end >= start;
   }
-  return p.start !== '' && p.end !== '' && p.end >= p.start;
+  const start = p.written?.start ?? p.start;
+  const end = p.written?.end ?? p.end;
+  return start !== '' && end !== '' && end >= start;
 }
 
 export function checkPeriods(inv: Invoice, out: Finding[]): void {

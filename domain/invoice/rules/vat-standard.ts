@@ -25,12 +25,12 @@ import {
   ublTaxRepVatId,
   type VatFamily,
 } from './vat-common.ts';
-import { dbl, dec, ONE, type XDecimal } from './xpath.ts';
+import { compareBare, dbl, dec, ONE, type XDecimal } from './xpath.ts';
 
 const S: VatFamily = { prefix: 'BR-S', code: 'S', name: 'Standard rated' };
 const SELLER = 'requires the seller VAT identifier (BT-31), tax registration identifier (BT-32) or tax representative VAT identifier (BT-63).';
 const BREAKDOWN = 'an invoice with lines, allowances or charges in this category shall have a VAT breakdown (BG-23) in it.';
-const positive = (rate: string | undefined) => (dbl(rate) ?? NaN) > 0;
+const positive = (rate: string | undefined) => compareBare(rate, 0, true) === 1;
 
 export function checkStandardRated(inv: Invoice, out: Finding[]): void {
   if (inv.syntax === 'ubl') ubl(inv, out);
@@ -85,7 +85,7 @@ function cii(inv: Invoice, out: Finding[]): void {
   const breakdowns = ciiBreakdowns(inv, 'S', false);
   for (const b of breakdowns) {
     const rate = dec(b.category.rate);
-    const ok = rate === undefined || dbl(b.taxableAmount) === ciiTaxableSum(inv, 'S', rate).toNumber();
+    const ok = rate === undefined || compareBare(b.taxableAmount, ciiTaxableSum(inv, 'S', rate).toNumber()) === 0;
     check(out, S, 8, ok, b.at, `${TAXABLE_MESSAGE} (per rate)`);
     // Here the taxable amount times the rate is a double.
     const expected = Math.round((dec(b.taxableAmount)?.abs().toNumber() ?? NaN) * (dbl(b.category.rate) ?? NaN)) / 100;

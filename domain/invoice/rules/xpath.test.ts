@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMostTwoDecimals, bool, dbl, dblGtDec, dblLtDec, dec, decOfDouble, inList, normalizeSpace, round, roundCents, roundDouble, sumDbl, sumDec, XDecimal } from './xpath.ts';
+import { atMostTwoDecimals, bool, compareBare, dbl, dblGtDec, dblLtDec, dec, decOfDouble, inList, normalizeSpace, round, roundCents, roundDouble, sumDbl, sumDec, XDecimal } from './xpath.ts';
 
 describe('XPath value semantics of the official rules', () => {
   it('casts xs:decimal exactly, trimming XML whitespace, and marks what does not cast', () => {
@@ -62,6 +62,31 @@ describe('XPath value semantics of the official rules', () => {
     expect(inList(list, ' S ')).toBe(true);
     expect(inList(list, 'S Z')).toBe(false);
     expect(inList(list, '')).toBe(false);
+  });
+});
+
+describe('comparing a bare element with a number, as Saxon-HE does', () => {
+  it('tells -0 from 0 when the text is read as a double, not when it is an integer against an integer literal', () => {
+    expect(compareBare('-0.00', 0, true)).toBe(-1);
+    expect(compareBare('-0', 0, true)).toBe(0);
+    expect(compareBare(' -0 ', 0, true)).toBe(0);
+    expect(compareBare('-0', 0)).toBe(-1);
+    expect(compareBare('0.00', -0)).toBe(1);
+    expect(compareBare('-0.00', -0)).toBe(0);
+    expect(compareBare('0.00', 0, true)).toBe(0);
+  });
+
+  it('sums from the first value, so that a sum of -0 stays -0', () => {
+    expect(Object.is(sumDbl(['-0.00']), -0)).toBe(true);
+    expect(Object.is(sumDbl([]), 0)).toBe(true);
+  });
+
+  it('fails every comparison when a side is absent, the number NaN or the text no number', () => {
+    expect(compareBare(undefined, 0)).toBeUndefined();
+    expect(compareBare('1', undefined)).toBeUndefined();
+    expect(compareBare('1', NaN)).toBeUndefined();
+    expect(compareBare('12,5', 0)).toBeUndefined();
+    expect(compareBare('12.5', 100, true)).toBe(-1);
   });
 });
 

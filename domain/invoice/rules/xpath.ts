@@ -150,14 +150,39 @@ export function sumDec(values: Iterable<string | undefined>): XDecimal {
   return total;
 }
 
-/** `sum(…/x)` over bare elements: doubles added in document order; 0 for none. */
+/**
+ * `sum(…/x)` over bare elements: doubles added in document order, from the first (so that a sum
+ * of -0 is -0, which sameDouble tells from 0); 0 for none.
+ */
 export function sumDbl(values: Iterable<string | undefined>): number {
-  let total = 0;
+  let total: number | undefined;
   for (const v of values) {
     const d = dbl(v);
-    if (d !== undefined) total += d;
+    if (d !== undefined) total = total === undefined ? d : total + d;
   }
-  return total;
+  return total ?? 0;
+}
+
+const BARE_INTEGER = /^-?\d{1,15}$/;
+
+/**
+ * How Saxon-HE, which runs the official artefacts, compares a bare element's text with a number
+ * (`(cbc:Percent) >= 0`, `ram:CalculatedAmount = 0`, `ram:BasisAmount = (round(…) div 100)`;
+ * its UntypedNumericComparer): an integer written without a point, against an integer literal,
+ * compares as an integer; anything else is read as a double and compared in Java's total order
+ * (Double.compare), where -0 is below 0. So "-0.00" = 0 and "-0.00" >= 0 are false, while
+ * "-0" = 0 is true (measured against the Schematron: docs/oracle.md).
+ * -1, 0 or 1; undefined, which fails every comparison, when either side is absent or is no
+ * number (NaN, which no amount or percentage of a schema-valid invoice is, included).
+ */
+export function compareBare(text: string | undefined, n: number | undefined, integerLiteral = false): -1 | 0 | 1 | undefined {
+  if (text === undefined || n === undefined || Number.isNaN(n)) return undefined;
+  const t = text.replace(XML_EDGES, '');
+  const a = integerLiteral && BARE_INTEGER.test(t) ? Number(t) + 0 : dbl(t);
+  if (a === undefined || Number.isNaN(a)) return undefined;
+  if (a < n) return -1;
+  if (a > n) return 1;
+  return Object.is(a, n) ? 0 : Object.is(a, -0) ? -1 : 1;
 }
 
 /** Value comparison with empty-sequence semantics: false when either side is absent or NaN. */
