@@ -110,6 +110,8 @@ export const Period = z.object({
   at: At,
   start: Text.optional(), // BT-73, BT-134
   end: Text.optional(), // BT-74, BT-135
+  /** CII: the format 102 strings as written ('' for none), which BR-29 and BR-30 compare as text, blanks included. */
+  written: z.object({ start: Text.optional(), end: Text.optional() }).optional(),
 });
 export type Period = z.infer<typeof Period>;
 

@@ -409,11 +409,13 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'unknown-item-id-scheme', ubl: attribute(`${UBL.line}/cac:Item/cac:StandardItemIdentification/cbc:ID`, 'schemeID', 'XXXX'), cii: attribute(`${CII.line}/ram:SpecifiedTradeProduct/ram:GlobalID`, 'schemeID', 'XXXX') },
   { name: 'unknown-origin-country', ubl: text(`${UBL.line}/cac:Item/cac:OriginCountry/cbc:IdentificationCode`, set('XX')), cii: text(`${CII.line}/ram:SpecifiedTradeProduct/ram:OriginTradeCountry/ram:ID`, set('XX')) },
 
-  // Saxon compares bare amounts as doubles, where -0 is below 0 (but an integer "-0" is 0) (found by scripts/oracle/fuzz.ts).
+  // Saxon compares bare amounts as doubles, where -0 is below 0 (but an integer "-0" is 0), and CII format 102 dates as written (found by scripts/oracle/fuzz.ts).
   { name: 'negative-zero-tax', cii: text(`${CII.breakdown}/ram:CalculatedAmount`, negativeZero) },
   { name: 'negative-zero-line-rate', cii: text(`${CII.line}/${CII.lineTax}/ram:RateApplicablePercent`, negativeZero) },
   { name: 'negative-zero-vat-total', cii: text(`${CII.totals}/ram:TaxTotalAmount`, negativeZero) },
   { name: 'negative-zero-allowance', cii: each(text(`${CII.settlement}/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount`, set('-0.00')), text(`${CII.totals}/ram:AllowanceTotalAmount`, set('0.00'))) },
   { name: 'negative-zero-net-price', ubl: text(`${UBL.line}/cac:Price/cbc:PriceAmount`, set('-0.00')), cii: text(`${CII.line}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount`, set('-0.00')) },
   { name: 'negative-zero-integer-price', ubl: text(`${UBL.line}/cac:Price/cbc:PriceAmount`, set('-0')), cii: text(`${CII.line}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount`, set('-0')) },
+  { name: 'padded-period-end', cii: text(`${CII.settlement}/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, (v) => ` ${v}`) },
+  { name: 'long-period-start', cii: text(`${CII.settlement}/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString`, (v) => `${v}0000`) },
 ];

@@ -45,9 +45,15 @@ const text2 = (el: XmlElement | undefined, group: string, name: string) => text(
  * format 102 string (EN 16931 reads no other format), undefined when the container is absent.
  */
 function date(container: XmlElement | undefined, ns: string = UDT): string | undefined {
+  const text = written102(container, ns);
+  return text === undefined ? undefined : iso(text);
+}
+
+/** A date container's format 102 string as written; '' when it has none. */
+function written102(container: XmlElement | undefined, ns: string = UDT): string | undefined {
   if (!container) return undefined;
   for (const c of container.children) {
-    if (is(c, ns, 'DateTimeString') && c.attrs.format === '102') return iso(c.text);
+    if (is(c, ns, 'DateTimeString') && c.attrs.format === '102') return c.text;
   }
   return '';
 }
@@ -263,7 +269,9 @@ function address(a: XmlElement, at: string): Address {
 }
 
 function periodOf(p: XmlElement, at: string): Period {
-  return { at, start: date(one(p, 'StartDateTime')), end: date(one(p, 'EndDateTime')) };
+  const start = one(p, 'StartDateTime');
+  const end = one(p, 'EndDateTime');
+  return { at, start: date(start), end: date(end), written: { start: written102(start), end: written102(end) } };
 }
 
 /** ApplicableTradeTax (line, breakdown) or CategoryTradeTax (allowance, charge). */
