@@ -413,6 +413,7 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'negative-zero-tax', cii: text(`${CII.breakdown}/ram:CalculatedAmount`, negativeZero) },
   { name: 'negative-zero-line-rate', cii: text(`${CII.line}/${CII.lineTax}/ram:RateApplicablePercent`, negativeZero) },
   { name: 'negative-zero-vat-total', cii: text(`${CII.totals}/ram:TaxTotalAmount`, negativeZero) },
+  { name: 'negative-zero-charge-total', cii: text(`${CII.totals}/ram:ChargeTotalAmount`, negativeZero) },
   { name: 'negative-zero-allowance', cii: each(text(`${CII.settlement}/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount`, set('-0.00')), text(`${CII.totals}/ram:AllowanceTotalAmount`, set('0.00'))) },
   { name: 'negative-zero-net-price', ubl: text(`${UBL.line}/cac:Price/cbc:PriceAmount`, set('-0.00')), cii: text(`${CII.line}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount`, set('-0.00')) },
   { name: 'negative-zero-integer-price', ubl: text(`${UBL.line}/cac:Price/cbc:PriceAmount`, set('-0')), cii: text(`${CII.line}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount`, set('-0')) },

@@ -11,7 +11,7 @@ import type { Finding } from '../../finding.ts';
 import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
 import { assert } from './report.ts';
 import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, ublCode, ublTaxCategories, ublVat } from './select.ts';
-import { compareBare, dbl, dblGtDec, dblLtDec, dec, decEq, decLt, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
+import { compareBare, dbl, dblGtDec, noneThere, dblLtDec, dec, decEq, decLt, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
 
 export interface VatFamily {
   /** Rule id prefix, e.g. `BR-S`. */
@@ -169,12 +169,26 @@ export function ublTaxableSum(inv: Invoice, code: string, rate?: XDecimal): XDec
  * (`round(sum(…) * 10 * 10) div 100`).
  */
 export function ciiTaxableSum(inv: Invoice, code: string, rate?: XDecimal): XDecimal {
-  const of = (c: TaxCategory) => ciiCode(c, code);
+  const { lines, charges, allowances } = ciiTaxableTerms(inv, code, rate);
   const cents = (values: (string | undefined)[]) => roundCents(sumDec(values)) ?? sumDec([]);
-  const lines = inv.lines.filter((l) => matches(l.taxCategories, of, rate)).map((l) => l.netAmount);
+  return cents(lines).plus(cents(charges)).minus(cents(allowances));
+}
+
+/**
+ * CII rule 08 of S and O, `BasisAmount = (the sums of ciiTaxableSum)`: a bare element against a
+ * number (compareBare), which is the xs:integer 0 when nothing is summed.
+ */
+export function ciiTaxableEquals(inv: Invoice, basis: string | undefined, code: string, rate?: XDecimal): boolean {
+  const { lines, charges, allowances } = ciiTaxableTerms(inv, code, rate);
+  return compareBare(basis, ciiTaxableSum(inv, code, rate).toNumber(), noneThere([...lines, ...charges, ...allowances])) === 0;
+}
+
+/** The amounts ciiTaxableSum adds up: line net amounts, charges and allowances in the category (and rate). */
+function ciiTaxableTerms(inv: Invoice, code: string, rate?: XDecimal) {
+  const of = (c: TaxCategory) => ciiCode(c, code);
   const acs = (which: (ac: AllowanceCharge) => boolean) =>
     inv.allowanceCharges.filter((ac) => which(ac) && matches(ac.taxCategories, of, rate)).map((ac) => ac.amount);
-  return cents(lines).plus(cents(acs(isCharge))).minus(cents(acs(isAllowance)));
+  return { lines: inv.lines.filter((l) => matches(l.taxCategories, of, rate)).map((l) => l.netAmount), charges: acs(isCharge), allowances: acs(isAllowance) };
 }
 
 // Rule 01, the breakdown a category needs, in its three wordings.

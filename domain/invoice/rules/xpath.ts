@@ -168,22 +168,26 @@ const BARE_INTEGER = /^-?\d{1,15}$/;
 /**
  * How Saxon-HE, which runs the official artefacts, compares a bare element's text with a number
  * (`(cbc:Percent) >= 0`, `ram:CalculatedAmount = 0`, `ram:BasisAmount = (round(…) div 100)`;
- * its UntypedNumericComparer): an integer written without a point, against an integer literal,
- * compares as an integer; anything else is read as a double and compared in Java's total order
+ * its UntypedNumericComparer): an integer written without a point, against an xs:integer (a
+ * literal, or a sum of nothing: `round(sum(()) * 100) div 100` is the integer 0), compares as an
+ * integer; anything else is read as a double and compared in Java's total order
  * (Double.compare), where -0 is below 0. So "-0.00" = 0 and "-0.00" >= 0 are false, while
  * "-0" = 0 is true (measured against the Schematron: docs/oracle.md).
  * -1, 0 or 1; undefined, which fails every comparison, when either side is absent or is no
  * number (NaN, which no amount or percentage of a schema-valid invoice is, included).
  */
-export function compareBare(text: string | undefined, n: number | undefined, integerLiteral = false): -1 | 0 | 1 | undefined {
+export function compareBare(text: string | undefined, n: number | undefined, integer = false): -1 | 0 | 1 | undefined {
   if (text === undefined || n === undefined || Number.isNaN(n)) return undefined;
   const t = text.replace(XML_EDGES, '');
-  const a = integerLiteral && BARE_INTEGER.test(t) ? Number(t) + 0 : dbl(t);
+  const a = integer && BARE_INTEGER.test(t) ? Number(t) + 0 : dbl(t);
   if (a === undefined || Number.isNaN(a)) return undefined;
   if (a < n) return -1;
   if (a > n) return 1;
   return Object.is(a, n) ? 0 : Object.is(a, -0) ? -1 : 1;
 }
+
+/** Whether a sum over these values sums nothing, and so is the xs:integer 0. */
+export const noneThere = (values: readonly (string | undefined)[]): boolean => values.every((v) => v === undefined);
 
 /** Value comparison with empty-sequence semantics: false when either side is absent or NaN. */
 export function decEq(a: XDecimal | undefined, b: XDecimal | undefined): boolean {
