@@ -19,9 +19,12 @@ const { cac: CAC, cbc: CBC } = UBL_NS;
 const NAMESPACES = { cac: CAC, cbc: CBC };
 const { select, count } = pathSelector(NAMESPACES);
 const upper = (s: string | undefined): string => (s ?? '').toUpperCase();
-/** `cac:PartyTaxScheme[cac:TaxScheme/upper-case(cbc:ID) = 'VAT']` (or `!=`). */
+/**
+ * `cac:PartyTaxScheme[cac:TaxScheme/upper-case(cbc:ID) = 'VAT']` (or `!=`). upper-case() of no
+ * cbc:ID is '', so a tax scheme without one is not 'VAT'.
+ */
 const taxSchemes = (party: readonly XmlElement[], vat: boolean): XmlElement[] =>
-  select(party, 'cac:PartyTaxScheme').filter((s) => select([s], 'cac:TaxScheme/cbc:ID').some((id) => (upper(id.text) === 'VAT') === vat));
+  select(party, 'cac:PartyTaxScheme').filter((s) => select([s], 'cac:TaxScheme').some((t) => (upper(select([t], 'cbc:ID')[0]?.text) === 'VAT') === vat));
 
 type Report = (ok: boolean, rule: string, message: string, severity?: Finding['severity']) => void;
 
