@@ -20,11 +20,10 @@ import { cliCatalog } from '../../cli/commands/schemas.ts';
 import { progress } from '../../cli/commands/types.ts';
 import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { isFatal } from '../../domain/finding.ts';
-import { intake } from '../../domain/invoice/intake/index.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 import { disagreements, fromOracle } from '../../tests/conformance/agreement.ts';
-import { fuzzedOf, type Fuzzed } from '../../tests/conformance/fuzz.ts';
+import { fuzzedOf, schemaValid, type Fuzzed } from '../../tests/conformance/fuzz.ts';
 import type { Sample } from '../../tests/conformance/mutants.ts';
 import { runOracle } from '../../tests/conformance/oracle.ts';
 
@@ -40,16 +39,10 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
 }
 
 const catalog = cliCatalog();
-/** The XML of a file intake accepts and its schema too, or undefined. */
-function schemaValid(bytes: Uint8Array): { xml: string; syntax: 'ubl' | 'cii' } | undefined {
-  const doc = intake(bytes, {});
-  if (!doc.ok) return undefined;
-  return catalog.validator(doc.schema).validate(doc.xmlBytes).some((f) => f.level !== 'warning') ? undefined : { xml: doc.xml, syntax: doc.syntax };
-}
 
 const samples: Sample[] = officialExamples().map((e) => ({ name: e.name, syntax: e.syntax, xml: e.bytes.toString('utf8') }));
 for (const file of filesUnder(positionals)) {
-  const valid = schemaValid(readFileSync(file));
+  const valid = schemaValid(catalog, readFileSync(file));
   if (valid) samples.push({ name: basename(file), ...valid });
 }
 
@@ -59,7 +52,7 @@ const kept: (Fuzzed & { copy: string })[] = [];
 const folder = mkdtempSync(join(tmpdir(), 'oracle-fuzz-'));
 mutants.forEach((m, i) => {
   tick(i + 1, mutants.length);
-  if (!schemaValid(Buffer.from(m.xml))) return;
+  if (!schemaValid(catalog, Buffer.from(m.xml))) return;
   const copy = join(folder, `${kept.length}.xml`);
   writeFileSync(copy, m.xml);
   kept.push({ ...m, copy });

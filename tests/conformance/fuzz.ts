@@ -7,6 +7,8 @@
  * its edits. Edits are on the text, like mutants.ts's, and the result need not be schema-valid
  * (scripts/oracle/fuzz.ts keeps the valid ones).
  */
+import { intake } from '../../domain/invoice/intake/index.ts';
+import type { SchemaCatalog } from '../../domain/xml/xsd.ts';
 import { elements, lineStart, type Element, type Sample } from './mutants.ts';
 
 /** A mutant and the edits that made it, in order. */
@@ -170,4 +172,14 @@ export function fuzzedOf(samples: readonly Sample[], count: number, seed: number
     out.push({ name: `${sample.name.replace(/\.xml$/i, '')}~fuzz-${seed}-${out.length}.xml`, syntax: sample.syntax, xml, edits });
   }
   return out;
+}
+
+/**
+ * The XML and syntax of a document intake accepts (UBL, CII, the XML of a Factur-X PDF) that its
+ * schema accepts too, or undefined: what the validator would hand to the business rules.
+ */
+export function schemaValid(catalog: SchemaCatalog, bytes: Uint8Array): { xml: string; syntax: 'ubl' | 'cii' } | undefined {
+  const doc = intake(bytes, {});
+  if (!doc.ok) return undefined;
+  return catalog.validator(doc.schema).validate(doc.xmlBytes).some((f) => f.level !== 'warning') ? undefined : { xml: doc.xml, syntax: doc.syntax };
 }
