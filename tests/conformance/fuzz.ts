@@ -1,8 +1,8 @@
 /**
  * Random mutants for differential testing against the Schematron: where mutants.ts changes what
  * a person thought of, this changes what chance picks: a leaf's value (taken from another
- * document's element of the same name, or bent: more decimals, another sign, blanks, lower
- * case), an attribute, an element removed, repeated, or brought in from another document under
+ * document's element of the same name, now and then of any name, or bent: more decimals, another
+ * sign, blanks, lower case), an attribute, an element removed, repeated, or brought in from another document under
  * a parent of the same name. Seeded, so a run is reproduced by its seed; each mutant's name says
  * its edits. Edits are on the text, like mutants.ts's, and the result need not be schema-valid
  * (scripts/oracle/fuzz.ts keeps the valid ones).
@@ -63,7 +63,8 @@ function poolsOf(samples: readonly Sample[]): Pools {
   };
   for (const { xml } of samples) {
     for (const { el, parent } of descendants(elements(xml))) {
-      if (isLeaf(el)) add(pools.values, el.name, xml.slice(el.openEnd, el.closeStart));
+      // Short values only: an embedded attachment, copied into thousands of mutants, would fill the memory.
+      if (isLeaf(el) && el.closeStart - el.openEnd < 200) add(pools.values, el.name, xml.slice(el.openEnd, el.closeStart));
       for (const [, name, quoted] of xml.slice(el.start, el.openEnd).matchAll(ATTRIBUTE)) {
         if (!name!.startsWith('xmlns')) add(pools.attributes, name!, quoted!.slice(1, -1));
       }
@@ -77,7 +78,7 @@ function poolsOf(samples: readonly Sample[]): Pools {
   return pools;
 }
 
-/** A value bent the ways rules on numbers, codes and text care about. */
+/** A value bent the ways rules on numbers, booleans, codes and text care about. */
 function bent(rnd: Random, value: string): string {
   const v = value.trim();
   if (/^[+-]?\d+(\.\d+)?$/.test(v)) {
@@ -93,6 +94,7 @@ function bent(rnd: Random, value: string): string {
       () => `${v}0000`,
     ])();
   }
+  if (v === 'true' || v === 'false') return pick(rnd, ['1', '0', v === 'true' ? 'false' : 'true', ` ${v} `]);
   return pick(rnd, [() => '', () => ' ', () => v.toLowerCase(), () => ` ${v} `, () => `${v}X`, () => v.slice(0, 1)])();
 }
 
@@ -106,7 +108,9 @@ const EDITS: readonly Edit[] = [
     const { el } = pick(rnd, leaves);
     const current = xml.slice(el.openEnd, el.closeStart);
     const others = (pools.values.get(el.name) ?? []).filter((v) => v !== current);
-    const value = others.length > 0 && rnd() < 0.5 ? pick(rnd, others) : bent(rnd, current);
+    const roll = rnd();
+    // Mostly a value of the same element elsewhere; now and then any element's (a code of another list, a date for a text).
+    const value = roll < 0.15 ? pick(rnd, pick(rnd, [...pools.values.values()])) : others.length > 0 && roll < 0.6 ? pick(rnd, others) : bent(rnd, current);
     if (value === current) return undefined;
     return { xml: xml.slice(0, el.openEnd) + value + xml.slice(el.closeStart), edit: `${el.name}=${JSON.stringify(value.slice(0, 40))}` };
   },
