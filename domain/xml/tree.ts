@@ -30,6 +30,20 @@ export function child(el: XmlElement | undefined, ns: string, local: string): Xm
   return undefined;
 }
 
+/**
+ * The first `ns:local` child of any `groupNs:group` child, in document order, as the XPath step
+ * `group/local` finds it: when the group repeats, not only in the first of them.
+ */
+export function grandchild(el: XmlElement | undefined, groupNs: string, group: string, ns: string, local: string): XmlElement | undefined {
+  if (!el) return undefined;
+  for (const g of el.children) {
+    if (!is(g, groupNs, group)) continue;
+    const found = child(g, ns, local);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** All children with this namespace and local name, in document order. */
 export function children(el: XmlElement | undefined, ns: string, local: string): XmlElement[] {
   const out: XmlElement[] = [];

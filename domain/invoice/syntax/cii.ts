@@ -23,7 +23,7 @@ import type {
 } from '../model.ts';
 import { noneElsewhere } from '../model.ts';
 import { pathOf, walk, type Ancestors } from './walk.ts';
-import { child, children, is, type XmlElement } from '../../xml/tree.ts';
+import { child, children, grandchild, is, type XmlElement } from '../../xml/tree.ts';
 import { CII_NS } from './namespaces.ts';
 
 const { rsm: RSM, ram: RAM, udt: UDT, qdt: QDT } = CII_NS;
@@ -36,8 +36,8 @@ const one = (el: XmlElement | undefined, name: string) => child(el, RAM, name);
 const all = (el: XmlElement | undefined, name: string) => children(el, RAM, name);
 /** Text of a ram child, undefined when absent. */
 const text = (el: XmlElement | undefined, name: string) => child(el, RAM, name)?.text;
-/** Text of ram:<group>/ram:<name>. */
-const text2 = (el: XmlElement | undefined, group: string, name: string) => text(one(el, group), name);
+/** Text of ram:<group>/ram:<name>, under whichever ram:<group> has one. */
+const text2 = (el: XmlElement | undefined, group: string, name: string) => grandchild(el, RAM, group, RAM, name)?.text;
 
 /**
  * A CII date container (IssueDateTime, StartDateTime…): ISO `YYYY-MM-DD` from a format 102

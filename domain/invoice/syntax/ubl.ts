@@ -23,7 +23,7 @@ import type {
   VatBreakdown,
 } from '../model.ts';
 import { noneElsewhere } from '../model.ts';
-import { child, children, is, type XmlElement } from '../../xml/tree.ts';
+import { child, children, grandchild, is, type XmlElement } from '../../xml/tree.ts';
 import { UBL_NS } from './namespaces.ts';
 import { pathOf, walk } from './walk.ts';
 
@@ -41,8 +41,10 @@ const aggs = (el: XmlElement | undefined, name: string) => children(el, CAC, nam
 const basic = (el: XmlElement | undefined, name: string) => child(el, CBC, name);
 /** Text of a cbc child, undefined when absent. */
 const text = (el: XmlElement | undefined, name: string) => child(el, CBC, name)?.text;
+/** cac:<group>/cbc:<name>, under whichever cac:<group> has one. */
+const basic2 = (el: XmlElement | undefined, group: string, name: string) => grandchild(el, CAC, group, CBC, name);
 /** Text of cac:<group>/cbc:<name>. */
-const text2 = (el: XmlElement | undefined, group: string, name: string) => text(agg(el, group), name);
+const text2 = (el: XmlElement | undefined, group: string, name: string) => basic2(el, group, name)?.text;
 
 export function readUbl(root: XmlElement, kind: 'Invoice' | 'CreditNote'): Invoice {
   const at = `/${kind}`;
@@ -256,12 +258,11 @@ function identifier(el: XmlElement, at: string): Identifier {
  * payee and the tax representative only have the party name.
  */
 function party(p: XmlElement, at: string, legalName: boolean): Party {
-  const legal = agg(p, 'PartyLegalEntity');
-  const legalId = basic(legal, 'CompanyID');
+  const legalId = basic2(p, 'PartyLegalEntity', 'CompanyID');
   const endpoint = basic(p, 'EndpointID');
   return {
     at,
-    name: legalName ? text(legal, 'RegistrationName') : text2(p, 'PartyName', 'Name'),
+    name: legalName ? text2(p, 'PartyLegalEntity', 'RegistrationName') : text2(p, 'PartyName', 'Name'),
     tradingName: legalName ? text2(p, 'PartyName', 'Name') : undefined,
     identifiers: aggs(p, 'PartyIdentification').flatMap((pi, i) => {
       const id = basic(pi, 'ID');
@@ -271,7 +272,7 @@ function party(p: XmlElement, at: string, legalName: boolean): Party {
     taxRegistrations: aggs(p, 'PartyTaxScheme').map(
       (s, i) => taxRegistration(s, `${at}/cac:PartyTaxScheme[${i + 1}]`),
     ),
-    legalInfo: text(legal, 'CompanyLegalForm'),
+    legalInfo: text2(p, 'PartyLegalEntity', 'CompanyLegalForm'),
     electronicAddress: endpoint && identifier(endpoint, `${at}/cbc:EndpointID`),
     address: optional(agg(p, 'PostalAddress'), (a) => address(a, `${at}/cac:PostalAddress`)),
     contact: optional(agg(p, 'Contact'), (c): Contact => ({
