@@ -12,12 +12,12 @@ import { assert } from './report.ts';
 import { generalBreakdowns, invoicePeriods, isAllowance, isCharge, linePeriods, parties, ublVat } from './select.ts';
 import {
   compareBare,
-  noneThere,
   dec,
   decEq,
   decLt,
   decLte,
   decOfDouble,
+  noneThere,
   normalizedUpper,
   ONE,
   round,

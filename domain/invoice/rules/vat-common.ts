@@ -11,7 +11,7 @@ import type { Finding } from '../../finding.ts';
 import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
 import { assert } from './report.ts';
 import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, ublCode, ublTaxCategories, ublVat } from './select.ts';
-import { compareBare, dbl, dblGtDec, noneThere, dblLtDec, dec, decEq, decLt, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
+import { compareBare, dbl, dblGtDec, dblLtDec, dec, decEq, decLt, noneThere, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
 
 export interface VatFamily {
   /** Rule id prefix, e.g. `BR-S`. */
@@ -169,9 +169,7 @@ export function ublTaxableSum(inv: Invoice, code: string, rate?: XDecimal): XDec
  * (`round(sum(…) * 10 * 10) div 100`).
  */
 export function ciiTaxableSum(inv: Invoice, code: string, rate?: XDecimal): XDecimal {
-  const { lines, charges, allowances } = ciiTaxableTerms(inv, code, rate);
-  const cents = (values: (string | undefined)[]) => roundCents(sumDec(values)) ?? sumDec([]);
-  return cents(lines).plus(cents(charges)).minus(cents(allowances));
+  return sumOfTerms(ciiTaxableTerms(inv, code, rate));
 }
 
 /**
@@ -179,16 +177,27 @@ export function ciiTaxableSum(inv: Invoice, code: string, rate?: XDecimal): XDec
  * number (compareBare), which is the xs:integer 0 when nothing is summed.
  */
 export function ciiTaxableEquals(inv: Invoice, basis: string | undefined, code: string, rate?: XDecimal): boolean {
-  const { lines, charges, allowances } = ciiTaxableTerms(inv, code, rate);
-  return compareBare(basis, ciiTaxableSum(inv, code, rate).toNumber(), noneThere([...lines, ...charges, ...allowances])) === 0;
+  const terms = ciiTaxableTerms(inv, code, rate);
+  return compareBare(basis, sumOfTerms(terms).toNumber(), noneThere([...terms.lines, ...terms.charges, ...terms.allowances])) === 0;
+}
+
+interface TaxableTerms {
+  lines: (string | undefined)[];
+  charges: (string | undefined)[];
+  allowances: (string | undefined)[];
 }
 
 /** The amounts ciiTaxableSum adds up: line net amounts, charges and allowances in the category (and rate). */
-function ciiTaxableTerms(inv: Invoice, code: string, rate?: XDecimal) {
+function ciiTaxableTerms(inv: Invoice, code: string, rate?: XDecimal): TaxableTerms {
   const of = (c: TaxCategory) => ciiCode(c, code);
   const acs = (which: (ac: AllowanceCharge) => boolean) =>
     inv.allowanceCharges.filter((ac) => which(ac) && matches(ac.taxCategories, of, rate)).map((ac) => ac.amount);
   return { lines: inv.lines.filter((l) => matches(l.taxCategories, of, rate)).map((l) => l.netAmount), charges: acs(isCharge), allowances: acs(isAllowance) };
+}
+
+function sumOfTerms({ lines, charges, allowances }: TaxableTerms): XDecimal {
+  const cents = (values: (string | undefined)[]) => roundCents(sumDec(values)) ?? sumDec([]);
+  return cents(lines).plus(cents(charges)).minus(cents(allowances));
 }
 
 // Rule 01, the breakdown a category needs, in its three wordings.

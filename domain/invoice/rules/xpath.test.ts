@@ -66,7 +66,7 @@ describe('XPath value semantics of the official rules', () => {
 });
 
 describe('comparing a bare element with a number, as Saxon-HE does', () => {
-  it('tells -0 from 0 when the text is read as a double, not when it is an integer against an integer literal', () => {
+  it('tells -0 from 0 when the text is read as a double, not when it is an integer against an xs:integer', () => {
     expect(compareBare('-0.00', 0, true)).toBe(-1);
     expect(compareBare('-0', 0, true)).toBe(0);
     expect(compareBare(' -0 ', 0, true)).toBe(0);
