@@ -2,8 +2,9 @@
  * Random mutants for differential testing against the Schematron: where mutants.ts changes what
  * a person thought of, this changes what chance picks: a leaf's value (taken from another
  * document's element of the same name, now and then of any name, or bent: more decimals, another
- * sign, blanks, lower case), an attribute, an element removed, repeated, or brought in from another document under
- * a parent of the same name. Seeded, so a run is reproduced by its seed; each mutant's name says
+ * sign, blanks, lower case), written as CDATA or split by a comment, an attribute added, removed
+ * or changed, an element removed, repeated, or brought in from another document under a parent of
+ * the same name. Seeded, so a run is reproduced by its seed; each mutant's name says
  * its edits. Edits are on the text, like mutants.ts's, and the result need not be schema-valid
  * (scripts/oracle/fuzz.ts keeps the valid ones).
  */
@@ -51,12 +52,14 @@ const ATTRIBUTE = /\s([\w.-]+)\s*=\s*("[^"]*"|'[^']*')/g;
 interface Pools {
   values: Map<string, string[]>;
   attributes: Map<string, string[]>;
+  /** `element name` → the attributes (name and value) such elements carry elsewhere. */
+  attributesOf: Map<string, [string, string][]>;
   /** `parent name` → elements of other documents under such a parent, with the name of the sibling before them. */
   transplants: Map<string, { fragment: string; name: string; after: string | undefined }[]>;
 }
 
 function poolsOf(samples: readonly Sample[]): Pools {
-  const pools: Pools = { values: new Map(), attributes: new Map(), transplants: new Map() };
+  const pools: Pools = { values: new Map(), attributes: new Map(), attributesOf: new Map(), transplants: new Map() };
   const add = <T>(map: Map<string, T[]>, key: string, value: T): void => {
     const list = map.get(key) ?? map.set(key, []).get(key)!;
     if (list.length < 200) list.push(value);
@@ -66,7 +69,9 @@ function poolsOf(samples: readonly Sample[]): Pools {
       // Short values only: an embedded attachment, copied into thousands of mutants, would fill the memory.
       if (isLeaf(el) && el.closeStart - el.openEnd < 200) add(pools.values, el.name, xml.slice(el.openEnd, el.closeStart));
       for (const [, name, quoted] of xml.slice(el.start, el.openEnd).matchAll(ATTRIBUTE)) {
-        if (!name!.startsWith('xmlns')) add(pools.attributes, name!, quoted!.slice(1, -1));
+        if (name!.startsWith('xmlns')) continue;
+        add(pools.attributes, name!, quoted!.slice(1, -1));
+        add(pools.attributesOf, el.name, [name!, quoted!.slice(1, -1)]);
       }
       // Small enough to be worth moving: an attachment would only make the mutant large.
       if (el.end - el.start < 4000) {
@@ -113,6 +118,26 @@ const EDITS: readonly Edit[] = [
     const value = roll < 0.15 ? pick(rnd, pick(rnd, [...pools.values.values()])) : others.length > 0 && roll < 0.6 ? pick(rnd, others) : bent(rnd, current);
     if (value === current) return undefined;
     return { xml: xml.slice(0, el.openEnd) + value + xml.slice(el.closeStart), edit: `${el.name}=${JSON.stringify(value.slice(0, 40))}` };
+  },
+  // A leaf's text written another way, the same to XPath: as CDATA, or split by a comment.
+  (xml, rnd) => {
+    const leaves = descendants(elements(xml)).filter((d) => isLeaf(d.el) && d.el.closeStart - d.el.openEnd > 1 && !/[&<]/.test(xml.slice(d.el.openEnd, d.el.closeStart)));
+    if (leaves.length === 0) return undefined;
+    const { el } = pick(rnd, leaves);
+    const text = xml.slice(el.openEnd, el.closeStart);
+    const cdata = rnd() < 0.5;
+    const written = cdata ? `<![CDATA[${text}]]>` : `${text.slice(0, 1)}<!-- -->${text.slice(1)}`;
+    return { xml: xml.slice(0, el.openEnd) + written + xml.slice(el.closeStart), edit: `${el.name} ${cdata ? 'as CDATA' : 'split by a comment'}` };
+  },
+  // An attribute added: one such elements carry elsewhere, now and then any attribute.
+  (xml, rnd, pools) => {
+    const { el } = pick(rnd, descendants(elements(xml)));
+    const tag = xml.slice(el.start, el.openEnd);
+    const own = pools.attributesOf.get(el.name) ?? [];
+    const [name, value] = own.length > 0 && rnd() < 0.7 ? pick(rnd, own) : ((n: string) => [n, pick(rnd, pools.attributes.get(n)!)] as const)(pick(rnd, [...pools.attributes.keys()]));
+    if (new RegExp(`\\s${name.replace('.', '\\.')}\\s*=`).test(tag)) return undefined;
+    const at = el.openEnd - (tag.endsWith('/>') ? 2 : 1);
+    return { xml: `${xml.slice(0, at)} ${name}="${value}"${xml.slice(at)}`, edit: `${el.name}@+${name}=${JSON.stringify(value)}` };
   },
   // An attribute removed, or given another document's value.
   (xml, rnd, pools) => {
