@@ -18,7 +18,7 @@ export interface Fuzzed extends Sample {
 }
 
 /** mulberry32: a small seeded generator, so that a run can be repeated exactly. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
