@@ -52,8 +52,10 @@ const SAFE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE 
 /**
  * Documents also drop the whitespace between elements (NOBLANKS): the schema ignores it in
  * element content, and not making a node of it takes about a fifth off parse and validation.
- * Whitespace that is an element's whole content is kept. libxml2.test.ts checks that verdicts,
- * messages and lines are the same with and without it.
+ * Whitespace that is an element's whole content is kept; a leaf whose text a comment, a
+ * processing instruction or CDATA breaks is read from a second parse without it
+ * (ParserContext.read). libxml2.test.ts checks that verdicts, messages and lines are the same with
+ * and without it.
  * Exported for the benchmarks, which time the parse alone.
  */
 export const DOCUMENT_OPTIONS = SAFE_OPTIONS | ParseOption.XML_PARSE_NOBLANKS;
@@ -153,17 +155,37 @@ class ParserContext {
   /**
    * The document's tree (the caller frees it with xmlFreeDoc), or its diagnostics. `encoding`
    * overrides the document's declaration (for text already decoded and written as UTF-8).
+   * `keepBlanks` parses without NOBLANKS.
    */
-  parse(xml: Uint8Array, encoding: string | null = null): { doc: number } | { findings: XsdFinding[] } {
+  parse(xml: Uint8Array, encoding: string | null = null, keepBlanks = false): { doc: number } | { findings: XsdFinding[] } {
     if (this.ctxt === 0 || this.bytesRead > this.renewAfterBytes) this.renew();
     this.bytesRead += xml.byteLength;
     this.details.length = 0;
-    const option = DOCUMENT_OPTIONS | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
+    const options = keepBlanks ? SAFE_OPTIONS : DOCUMENT_OPTIONS;
+    const option = options | (xml.byteLength > LIBXML2_NORMAL_LIMIT ? ParseOption.XML_PARSE_HUGE : 0);
     const doc = xmlReadMemory(this.ctxt, xml, null, encoding, option);
     // Warnings (level 1) leave a usable document; the schema decides, as with a fresh context.
     if (doc !== 0 && !this.details.some((d) => d.level >= XML_ERR_ERROR)) return { doc };
     if (doc !== 0) xmlFreeDoc(doc);
     return { findings: toFindings(this.details, 'Failed to parse XML', 'fatal') };
+  }
+
+  /**
+   * The element tree of a document this context parsed (`doc`, freed by the caller) and
+   * validated. When a leaf's text is broken by a comment, a processing instruction or CDATA,
+   * NOBLANKS may have dropped whitespace of its value: the text is parsed again without it (a
+   * rare document, which then costs a second parse), and that tree is read.
+   */
+  read(doc: number, xml: Uint8Array, encoding: string | null = null): XmlElement | undefined {
+    const root = this.tree.read(doc);
+    if (!this.tree.brokenText) return root;
+    const again = this.parse(xml, encoding, true);
+    if ('findings' in again) return root;
+    try {
+      return this.tree.read(again.doc);
+    } finally {
+      xmlFreeDoc(again.doc);
+    }
   }
 
   private renew(): void {
@@ -208,7 +230,7 @@ class Libxml2Validator implements XsdValidator {
       const ret = xmlSchemaValidateDoc(this.vctxt, parsed.doc);
       if (ret < 0) throw new XmlError('libxml2 could not run the schema validation (internal error)');
       const findings = ret === 0 ? [] : toFindings(details, 'The document does not match the schema', 'error');
-      const root = read ? this.parser.tree.read(parsed.doc) : undefined;
+      const root = read ? this.parser.read(parsed.doc, xml) : undefined;
       return root ? { findings, root } : { findings };
     } finally {
       xmlFreeDoc(parsed.doc);
@@ -271,10 +293,12 @@ let reading: ParserContext | undefined;
  */
 export function readXmlTree(xml: Uint8Array | string): { findings: XsdFinding[]; root?: XmlElement } {
   reading ??= new ParserContext(RENEW_PARSER_AFTER_BYTES);
-  const parsed = typeof xml === 'string' ? reading.parse(Buffer.from(xml), 'UTF-8') : reading.parse(xml);
+  const bytes = typeof xml === 'string' ? Buffer.from(xml) : xml;
+  const encoding = typeof xml === 'string' ? 'UTF-8' : null;
+  const parsed = reading.parse(bytes, encoding);
   if ('findings' in parsed) return parsed;
   try {
-    const root = reading.tree.read(parsed.doc);
+    const root = reading.read(parsed.doc, bytes, encoding);
     return root ? { findings: [], root } : { findings: [] };
   } finally {
     xmlFreeDoc(parsed.doc);

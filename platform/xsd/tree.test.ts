@@ -68,6 +68,14 @@ describe('readXmlTree', () => {
     expect(r.children.map((c) => c.text)).toEqual([' ', '']);
   });
 
+  it('keeps the whitespace next to a comment, a processing instruction or CDATA inside a leaf, as XPath reads it', () => {
+    expect(root('<a>\n  <!-- c -->S</a>').text).toBe('\n  S');
+    expect(root('<a> <![CDATA[x]]> </a>').text).toBe(' x ');
+    expect(root('<a><?pi x?>  </a>').text).toBe('  ');
+    const r = root('<a>\n  <!-- between elements -->\n  <b> <!-- c --> 1</b>\n</a>');
+    expect(r.children.map((c) => c.text)).toEqual(['  1']);
+  });
+
   it('normalises line ends in text and whitespace in attributes, as an XML processor does', () => {
     const r = root('<a k="x\r\ny">1\r\n2\r3</a>');
     expect(r.text).toBe('1\n2\n3');

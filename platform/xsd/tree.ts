@@ -17,6 +17,8 @@ const NS_HREF = 8;
 const ELEMENT = 1;
 const TEXT = 3;
 const CDATA = 4;
+const PI = 7;
+const COMMENT = 8;
 
 /**
  * Views on libxml2-wasm's memory. The package exposes no handle on it; this subarray, empty, is
@@ -80,6 +82,13 @@ export class TreeReader {
   private readonly nsAt: number[] = [];
   private readonly nsUri: string[] = [];
 
+  /**
+   * Whether the last tree read has a leaf whose text is broken by a comment, a processing
+   * instruction or a CDATA section. NOBLANKS drops the whitespace next to those, which is part of
+   * the leaf's value: such a document is to be parsed again without it (libxml2.ts).
+   */
+  brokenText = false;
+
   /** To be called when the parser context, and so its dictionary, is freed. */
   forgetNames(): void {
     this.names.clear();
@@ -90,6 +99,7 @@ export class TreeReader {
     viewMemory();
     this.nsAt.length = 0;
     this.nsUri.length = 0;
+    this.brokenText = false;
     for (let node = int(doc + NODE.children); node !== 0; node = int(node + NODE.next)) {
       if (int(node + NODE.type) === ELEMENT) return this.element(node);
     }
@@ -119,7 +129,11 @@ export class TreeReader {
     let text = '';
     for (let c = int(node + NODE.children); c !== 0; c = int(c + NODE.next)) {
       const type = int(c + NODE.type);
-      if (type === TEXT || type === CDATA) text += cString(int(c + NODE.content));
+      if (type === TEXT) text += cString(int(c + NODE.content));
+      else if (type === CDATA || type === COMMENT || type === PI) {
+        this.brokenText = true;
+        if (type === CDATA) text += cString(int(c + NODE.content));
+      }
     }
     return text;
   }

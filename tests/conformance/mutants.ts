@@ -412,6 +412,8 @@ const MUTATIONS: readonly Mutation[] = [
   // Saxon compares bare amounts as doubles, where -0 is below 0 (but an integer "-0" is 0), and CII format 102 dates as written (found by scripts/oracle/fuzz.ts).
   // An empty legal entity before the buyer's: `cac:PartyLegalEntity/cbc:RegistrationName` still finds the name.
   { name: 'empty-legal-entity-first', ubl: insert(`${UBL.buyer}/cac:PartyLegalEntity`, 'before', '<cac:PartyLegalEntity></cac:PartyLegalEntity>') },
+  // A code whose text a comment breaks, after a line break: its value keeps the line break, which the CII rules compare as written.
+  { name: 'code-after-comment', ubl: text('cac:PaymentMeans/cbc:PaymentMeansCode', (v) => `\n<!-- code -->${v}`), cii: text(`${CII.line}/${CII.lineTax}/ram:CategoryCode`, (v) => `\n<!-- code -->${v}`) },
   // A seller tax registration whose tax scheme has no identifier, next to the VAT one (UBL-SR-13 counts it as not VAT).
   { name: 'seller-tax-scheme-no-id', ubl: insert(`${UBL.seller}/cac:PartyTaxScheme`, 'after', '<cac:PartyTaxScheme><cbc:CompanyID>123</cbc:CompanyID><cac:TaxScheme/></cac:PartyTaxScheme><cac:PartyTaxScheme><cbc:CompanyID>456</cbc:CompanyID><cac:TaxScheme><cbc:ID>LOC</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>') },
   { name: 'negative-zero-tax', cii: text(`${CII.breakdown}/ram:CalculatedAmount`, negativeZero) },
