@@ -42,8 +42,16 @@ const catalog = cliCatalog();
 
 const samples: Sample[] = officialExamples().map((e) => ({ name: e.name, syntax: e.syntax, xml: e.bytes.toString('utf8') }));
 for (const file of filesUnder(positionals)) {
-  const valid = schemaValid(catalog, readFileSync(file));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    process.stderr.write(`skipped ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    continue;
+  }
+  const valid = schemaValid(catalog, bytes);
   if (valid) samples.push({ name: basename(file), ...valid });
+  else process.stderr.write(`skipped ${file}: not an invoice intake and its schema accept\n`);
 }
 
 const mutants = fuzzedOf(samples, count, seed);
