@@ -94,6 +94,10 @@ function bent(rnd: Random, value: string): string {
       () => `${v}${v.includes('.') ? '' : '.'}1`,
       () => `${v}${v.includes('.') ? '' : '.'}005`,
       () => v.replace(/\.\d+$/, ''),
+      // Other ways to write the same number: leading zeros, a bare point, no zero before it.
+      () => v.replace(/^([+-]?)/, '$100'),
+      () => (v.includes('.') ? v.replace(/0+$/, '') : `${v}.`),
+      () => v.replace(/^([+-]?)0\./, '$1.'),
       () => `+${v}`,
       () => ` ${v} `,
       () => `${v}0000`,
