@@ -10,7 +10,7 @@
  */
 import { intake } from '../../domain/invoice/intake/index.ts';
 import type { SchemaCatalog } from '../../domain/xml/xsd.ts';
-import { elements, lineStart, type Element, type Sample } from './mutants.ts';
+import { elements, removeElement, repeatElement, type Element, type Sample } from './mutants.ts';
 
 /** A mutant and the edits that made it, in order. */
 export interface Fuzzed extends Sample {
@@ -161,12 +161,12 @@ const EDITS: readonly Edit[] = [
   // An element removed.
   (xml, rnd) => {
     const { el } = pick(rnd, descendants(elements(xml)));
-    return { xml: xml.slice(0, lineStart(xml, el)) + xml.slice(el.end), edit: `-${el.name}` };
+    return { xml: removeElement(xml, el), edit: `-${el.name}` };
   },
   // An element repeated right after itself.
   (xml, rnd) => {
     const { el } = pick(rnd, descendants(elements(xml)));
-    return { xml: xml.slice(0, el.end) + xml.slice(el.start, el.end) + xml.slice(el.end), edit: `+${el.name}` };
+    return { xml: repeatElement(xml, el), edit: `+${el.name}` };
   },
   // Another document's element, under a parent of the same name, after the sibling it followed there.
   (xml, rnd, pools) => {

@@ -94,7 +94,7 @@ function find(xml: string, path: string): Element | undefined {
 }
 
 /** Start of the line an element is on, when only white space precedes it there. */
-export function lineStart(xml: string, el: Element): number {
+function lineStart(xml: string, el: Element): number {
   const before = /[ \t]*$/.exec(xml.slice(0, el.start))![0];
   return el.start - before.length;
 }
@@ -111,12 +111,19 @@ const text =
     return value === undefined ? undefined : xml.slice(0, el.openEnd) + value + xml.slice(el.closeStart);
   };
 
+/** The document without an element, and without the line it leaves empty. */
+export const removeElement = (xml: string, el: Element): string => xml.slice(0, lineStart(xml, el)) + xml.slice(el.end).replace(/^[ \t]*\r?\n/, '');
+
+/** The element repeated right after itself, on a line of its own. */
+export function repeatElement(xml: string, el: Element): string {
+  return xml.slice(0, el.end) + '\n' + xml.slice(lineStart(xml, el), el.end) + xml.slice(el.end);
+}
+
 const remove =
   (path: string): Edit =>
   (xml) => {
     const el = find(xml, path);
-    if (!el) return undefined;
-    return xml.slice(0, lineStart(xml, el)) + xml.slice(el.end).replace(/^[ \t]*\r?\n/, '');
+    return el && removeElement(xml, el);
   };
 
 /** Repeats an element right after itself (a second invoice line, a second VAT breakdown). */
@@ -124,9 +131,7 @@ const duplicate =
   (path: string): Edit =>
   (xml) => {
     const el = find(xml, path);
-    if (!el) return undefined;
-    const from = lineStart(xml, el);
-    return xml.slice(0, el.end) + '\n' + xml.slice(from, el.end) + xml.slice(el.end);
+    return el && repeatElement(xml, el);
   };
 
 /** Sets (or, with undefined, removes) an attribute of an element that has it. */
