@@ -45,8 +45,7 @@ const text2 = (el: XmlElement | undefined, group: string, name: string) => grand
  * format 102 string (EN 16931 reads no other format), undefined when the container is absent.
  */
 function date(container: XmlElement | undefined, ns: string = UDT): string | undefined {
-  const text = written102(container, ns);
-  return text === undefined ? undefined : iso(text);
+  return isoOf(written102(container, ns));
 }
 
 /** A date container's format 102 string as written; '' when it has none. */
@@ -58,7 +57,8 @@ function written102(container: XmlElement | undefined, ns: string = UDT): string
   return '';
 }
 
-function iso(yyyymmdd: string): string {
+function isoOf(yyyymmdd: string | undefined): string | undefined {
+  if (yyyymmdd === undefined) return undefined;
   const m = /^\s*(\d{4})(\d{2})(\d{2})\s*$/.exec(yyyymmdd);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : yyyymmdd;
 }
@@ -269,9 +269,9 @@ function address(a: XmlElement, at: string): Address {
 }
 
 function periodOf(p: XmlElement, at: string): Period {
-  const start = one(p, 'StartDateTime');
-  const end = one(p, 'EndDateTime');
-  return { at, start: date(start), end: date(end), written: { start: written102(start), end: written102(end) } };
+  const start = written102(one(p, 'StartDateTime'));
+  const end = written102(one(p, 'EndDateTime'));
+  return { at, start: isoOf(start), end: isoOf(end), written: { start, end } };
 }
 
 /** ApplicableTradeTax (line, breakdown) or CategoryTradeTax (allowance, charge). */
