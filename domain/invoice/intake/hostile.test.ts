@@ -12,6 +12,8 @@ const HOSTILE_DIR = join(ROOT, 'fixtures/hostile');
 const cii = readFileSync(join(SAMPLES_DIR, 'en16931/cii/CII_example1.xml'));
 const rules = (r: IntakeResult) => (r.ok ? [] : r.findings.map((f) => f.rule));
 const firstMessage = (r: IntakeResult) => (r.ok ? '' : (r.findings[0]?.message ?? ''));
+/** Every offset after the header made wrong, as a tool that edits a PDF without rewriting it does. */
+const shift = (pdf: Buffer) => Buffer.concat([pdf.subarray(0, 9), Buffer.from('%% inserted by a careless tool\n'), pdf.subarray(9)]);
 
 describe('hostile XML: refused before any parser', () => {
   it.each(readdirSync(HOSTILE_DIR).filter((f) => f.endsWith('.xml')))('fixtures/hostile/%s', (file) => {
@@ -96,11 +98,40 @@ describe('hostile PDF: a structured finding, never a crash or a stall', () => {
   });
 
   it('repairs offsets that lie, by scanning for the objects, in tables and in streams', () => {
-    const shift = (pdf: Buffer) => Buffer.concat([pdf.subarray(0, 9), Buffer.from('%% inserted by a careless tool\n'), pdf.subarray(9)]);
     expect(intake(shift(sample))).toMatchObject({ ok: true, profile: 'en16931' });
     const pdf15 = readFileSync(join(SAMPLES_DIR, 'facturx/ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf'));
     expect(intake(shift(pdf15))).toMatchObject({ ok: true, attachmentName: 'zugferd-invoice.xml' });
     expect(intake(shift(buildPdf({ files: [flateFile('factur-x.xml', cii)], xref: 'stream' })))).toMatchObject({ ok: true });
+  });
+
+  it('repairs offsets around an attachment kept uncompressed without taking its objects and trailer for the file\'s', () => {
+    // An attached PDF (a delivery note, say) stored as is: objects numbered like the outer file's, and a trailer.
+    const note = Buffer.from(buildPdf({ files: [{ name: 'readme.txt', stored: Buffer.from('stored as is') }] }).toString('latin1').replace('/Root 1 0 R', '/Root 3 0 R'), 'latin1');
+    const files = [flateFile('factur-x.xml', cii), { name: 'note.pdf', stored: note }];
+    for (const xref of ['table', 'stream'] as const) {
+      const pdf = buildPdf({ files, xref }).toString('latin1');
+      expect(intake(shift(Buffer.from(pdf, 'latin1'))), xref).toMatchObject({ ok: true, attachmentName: 'factur-x.xml' });
+      // The note's /Length by reference, to an object after it, as qpdf's QDF mode writes them.
+      const end = pdf.lastIndexOf('startxref');
+      const byReference = `${pdf.slice(0, end)}99 0 obj\n${note.length}\nendobj\n${pdf.slice(end)}`.replace(`/Length ${note.length} >>`, '/Length 99 0 R >>');
+      expect(intake(shift(Buffer.from(byReference, 'latin1'))), xref).toMatchObject({ ok: true, attachmentName: 'factur-x.xml' });
+    }
+  });
+
+  it('reads a complete PDF padded after its end or without startxref, and still refuses one cut off', () => {
+    const pdf = buildPdf({ files: [flateFile('factur-x.xml', cii)] });
+    expect(intake(Buffer.concat([pdf, Buffer.alloc(10_000)]))).toMatchObject({ ok: true });
+    expect(intake(Buffer.from(pdf.toString('latin1').replace(/startxref\n\d+\n/, ''), 'latin1'))).toMatchObject({ ok: true });
+    // An object begun after the end is an update cut off, not padding.
+    const cutUpdate = intake(Buffer.concat([pdf, Buffer.from('9 0 obj\n<< /Type /Catalog'), Buffer.alloc(3000, 0x20)]));
+    expect(rules(cutUpdate)).toEqual(['PDF-MALFORMED']);
+    expect(firstMessage(cutUpdate)).toContain('truncated');
+  });
+
+  it('stops the repair scan of a file made of damaged streams at the work meter', () => {
+    const damaged = intake(Buffer.from(`%PDF-1.7\n${'1 0 obj (stream '.repeat(100_000)}\nstartxref\n0\n%%EOF\n`, 'latin1'));
+    expect(rules(damaged)).toEqual(['PDF-MALFORMED']);
+    expect(firstMessage(damaged)).toContain('over the same bytes again and again');
   });
 
   it('refuses an encrypted PDF: PDF/A-3 forbids encryption', () => {

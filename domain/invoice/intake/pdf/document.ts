@@ -9,8 +9,11 @@ import { decodeStream, type FilterStage, type InflateBudget } from './filters.ts
 import {
   intOf,
   isDict,
+  isDigit,
   isRef,
+  isRegular,
   isStream,
+  isWhite,
   malformed,
   nameOf,
   PdfLexer,
@@ -36,10 +39,31 @@ const MAX_SECTIONS = 512;
 /** References that lead to references: viewers follow a few. */
 const MAX_REF_CHAIN = 32;
 
-/** `n g ` just before an `obj` keyword. */
-const OBJ_HEADER = /(?<!\d)(\d{1,10})[ \t\r\n\f\0]+\d{1,5}[ \t\r\n\f\0]+$/;
+/** What reading a stream's dictionary in the scan counts for, in bytes of work, and a damaged one's. */
+const SCANNED_STREAM_COST = 16_384;
+const DAMAGED_STREAM_COST = 65_536;
 
-const latin1 = (s: Uint8Array, from: number, to: number): string => Buffer.from(s.buffer, s.byteOffset + from, Math.max(0, to - from)).toString('latin1');
+/**
+ * Where the `n g ` before the `obj` keyword at `at` begins (object number of at most 10 digits,
+ * generation of at most 5, looked for in the 24 bytes before the keyword), or -1 when there is none.
+ */
+function headerStart(s: Uint8Array, at: number): number {
+  const floor = Math.max(0, at - 24);
+  let k = at;
+  for (const [run, most] of HEADER_RUNS) {
+    const end = k;
+    while (k > floor && run(s[k - 1])) k--;
+    if (k === end || end - k > most) return -1;
+  }
+  return k;
+}
+/** An object header read backwards from its `obj`: blanks, generation, blanks, number. */
+const HEADER_RUNS = [
+  [isWhite, Infinity],
+  [isDigit, 5],
+  [isWhite, Infinity],
+  [isDigit, 10],
+] as const;
 const bytesOf = (s: Uint8Array): Buffer => Buffer.from(s.buffer, s.byteOffset, s.byteLength);
 
 interface ObjectStream {
@@ -61,6 +85,8 @@ export class PdfDocument {
   /** Objects found by scanning the file (number → offset of its last definition), built on demand. */
   private scanned: Map<number, number> | undefined;
   private scannedContainers: Map<number, number> | undefined;
+  /** Where the data of each stream the scan stepped over begins and ends, in file order. */
+  private readonly streamData: [number, number][] = [];
 
   constructor(src: Uint8Array, limits: PdfLimits) {
     this.src = src;
@@ -71,6 +97,7 @@ export class PdfDocument {
     const start = this.startXref();
     let trailer: PdfDict;
     try {
+      if (start === undefined) throw malformed('no startxref gives where its cross-reference is');
       trailer = this.readXrefChain(start);
     } catch (err) {
       // Only a damaged structure is worth a second look; a bomb stays a bomb.
@@ -160,9 +187,14 @@ export class PdfDocument {
     try {
       return this.readIndirect(offset);
     } catch (err) {
-      if (err instanceof IntakeError && err.code === 'PDF-MALFORMED') return undefined;
+      if (this.isDamage(err)) return undefined;
       throw err;
     }
+  }
+
+  /** Damage that makes one object unreadable, as opposed to a file that has cost all the work it may. */
+  private isDamage(err: unknown): boolean {
+    return err instanceof IntakeError && err.code === 'PDF-MALFORMED' && !this.meter.exhausted;
   }
 
   /** The object `n g obj … endobj` at `offset`, or undefined when there is none there. */
@@ -173,24 +205,31 @@ export class PdfDocument {
     if (num === undefined || lex.integer() === undefined || !lex.keyword('obj')) return undefined;
     const value = lex.value();
     if (!isDict(value) || !lex.keyword('stream')) return { num, value };
-    return { num, value: this.streamAt(lex, value, num) };
+    return { num, value: this.streamAt(lex.pos, value, num, this.streamLength(value)) };
   }
 
-  /** The stream's raw bytes, by /Length when it is right, else up to `endstream`. */
-  private streamAt(lex: PdfLexer, dict: PdfDict, num: number): PdfStream {
+  /** A stream's /Length, references followed; none when it cannot be read. */
+  private streamLength(dict: PdfDict): number[] {
+    try {
+      const length = intOf(this.resolve(dict.entries.get('Length')));
+      return length === undefined ? [] : [length];
+    } catch {
+      return []; // a broken /Length is common; the end marker still tells
+    }
+  }
+
+  /** The raw bytes of the stream whose `stream` keyword ends at `from`: by the first of `lengths` that ends at `endstream`, else up to `endstream`. */
+  private streamAt(from: number, dict: PdfDict, num: number, lengths: readonly number[]): PdfStream {
     const s = this.src;
-    let start = lex.pos;
+    let start = from;
     if (s[start] === 0x0d) start++;
     if (s[start] === 0x0a) start++;
-    let length: number | undefined;
-    try {
-      length = intOf(this.resolve(dict.entries.get('Length')));
-    } catch {
-      length = undefined; // a broken /Length is common; the end marker still tells
-    }
-    if (length !== undefined && start + length <= s.length) {
+    for (const length of lengths) {
+      if (start + length > s.length) continue;
       const after = new PdfLexer(s, start + length, this.meter);
-      if (after.keyword('endstream')) return { kind: 'stream', dict, raw: s.subarray(start, start + length) };
+      const ends = after.keyword('endstream');
+      this.meter.charge(after.pos - start - length + 1);
+      if (ends) return { kind: 'stream', dict, raw: s.subarray(start, start + length) };
     }
     const end = bytesOf(s).indexOf('endstream', start, 'latin1');
     this.meter.charge((end < 0 ? s.length : end) - start);
@@ -231,13 +270,21 @@ export class PdfDocument {
     return os;
   }
 
-  private startXref(): number {
+  /**
+   * Where the last cross-reference section is, or undefined when the file ends as a PDF does but
+   * without a usable startxref (then the file is scanned). A file that ends with neither is cut off.
+   */
+  private startXref(): number | undefined {
     const tailFrom = Math.max(0, this.src.length - 2048);
-    const at = bytesOf(this.src).lastIndexOf('startxref', this.src.length, 'latin1');
-    if (at < tailFrom) throw reject('PDF-MALFORMED', 'the PDF is truncated: it lacks the startxref that ends every complete PDF file');
-    const offset = new PdfLexer(this.src, at + 9, this.meter).integer();
-    if (offset === undefined) throw malformed('startxref is not followed by an offset');
-    return offset;
+    const buf = bytesOf(this.src);
+    const at = buf.lastIndexOf('startxref', this.src.length, 'latin1');
+    // Bytes after the end that hold no object are padding (a mail gateway's, say), not a cut-off update.
+    const padded = at >= 0 && buf.indexOf('obj', at, 'latin1') < 0;
+    if (at < tailFrom && !padded) {
+      if (buf.indexOf('%%EOF', tailFrom, 'latin1') >= 0) return undefined;
+      throw reject('PDF-MALFORMED', 'the PDF is truncated: it lacks the startxref that ends every complete PDF file');
+    }
+    return new PdfLexer(this.src, at + 9, this.meter).integer();
   }
 
   /** Reads the cross-reference sections from the newest back; the newest entry for an object wins. */
@@ -331,28 +378,128 @@ export class PdfDocument {
     return dict;
   }
 
-  /** Every `n g obj` of the file, the last definition of a number winning (incremental updates). */
+  /**
+   * Every `n g obj` of the file, the last definition of a number winning (incremental updates).
+   * Stream data is stepped over: an attachment kept uncompressed (a PDF, say) has objects and a
+   * trailer of its own, which are not this file's.
+   */
   private scan(): Map<number, number> {
     if (this.scanned) return this.scanned;
+    const { nums, offsets } = this.objectHeaders();
+    let definitions: Map<number, number[]> | undefined;
+    /** Offsets where `num` is defined, in file order: only a /Length by reference needs them. */
+    const definitionsOf = (num: number): readonly number[] => {
+      if (!definitions) {
+        definitions = new Map();
+        nums.forEach((n, i) => (definitions!.get(n) ?? definitions!.set(n, []).get(n)!).push(offsets[i]!));
+      }
+      return definitions.get(num) ?? [];
+    };
     const found = new Map<number, number>();
     const buf = bytesOf(this.src);
-    for (let at = buf.indexOf('obj', 0, 'latin1'); at >= 0; at = buf.indexOf('obj', at + 3, 'latin1')) {
-      const from = Math.max(0, at - 24);
-      const header = OBJ_HEADER.exec(latin1(buf, from, at));
-      const next = buf[at + 3];
-      if (header?.[1] !== undefined && (next === undefined || !/[A-Za-z0-9]/.test(String.fromCharCode(next)))) {
-        found.set(Number(header[1]), from + header.index);
-      }
+    let keyword = buf.indexOf('stream', 0, 'latin1');
+    let dataEnd = 0;
+    for (let i = 0; i < nums.length; i++) {
+      const at = offsets[i]!;
+      if (at < dataEnd) continue;
+      found.set(nums[i]!, at);
+      const limit = offsets[i + 1] ?? this.src.length;
+      // Only an object with the word before the next header can be a stream: the others are not read.
+      while (keyword >= 0 && keyword < at) keyword = buf.indexOf('stream', keyword + 6, 'latin1');
+      if (keyword < 0 || keyword >= limit) continue;
+      const data = this.scannedStreamData(at, limit, definitionsOf);
+      if (!data) continue;
+      this.streamData.push(data);
+      dataEnd = data[1];
     }
-    this.meter.charge(buf.length);
     this.scanned = found;
     return found;
+  }
+
+  /**
+   * Where the data begins and ends if the object at `at` is a stream. Its dictionary is read no
+   * further than the next object header, `limit`, so that the scan reads each byte once, however
+   * damaged the file.
+   */
+  private scannedStreamData(at: number, limit: number, definitionsOf: (num: number) => readonly number[]): [number, number] | undefined {
+    // Each costs microseconds, damaged ones more (an exception): a file made of them runs out of work soon.
+    this.meter.charge(SCANNED_STREAM_COST);
+    const lex = new PdfLexer(this.src.subarray(0, limit), at, this.meter);
+    try {
+      const num = lex.integer();
+      if (num === undefined || lex.integer() === undefined || !lex.keyword('obj')) return undefined;
+      const dict = lex.value();
+      if (!isDict(dict) || !lex.keyword('stream')) return undefined;
+      const { raw } = this.streamAt(lex.pos, dict, num, this.scannedLengths(dict, lex.pos, definitionsOf));
+      const start = raw.byteOffset - this.src.byteOffset;
+      return [start, start + raw.byteLength];
+    } catch (err) {
+      if (!this.isDamage(err)) throw err;
+      this.meter.charge(DAMAGED_STREAM_COST);
+      return undefined;
+    }
+  }
+
+  /** Every `n g obj` header in the file, in file order: its number and its offset. */
+  private objectHeaders(): { nums: number[]; offsets: number[] } {
+    const nums: number[] = [];
+    const offsets: number[] = [];
+    const buf = bytesOf(this.src);
+    for (let at = buf.indexOf('obj', 0, 'latin1'); at >= 0; at = buf.indexOf('obj', at + 3, 'latin1')) {
+      const start = headerStart(buf, at);
+      if (start < 0 || isRegular(buf[at + 3])) continue;
+      let num = 0;
+      for (let k = start; isDigit(buf[k]); k++) num = num * 10 + buf[k]! - 0x30;
+      nums.push(num);
+      offsets.push(start);
+    }
+    this.meter.charge(buf.length);
+    return { nums, offsets };
+  }
+
+  /**
+   * A stream's /Length while scanning, when the cross-reference cannot be trusted: as written, or
+   * the value its object number is defined with. Of several definitions, the first after the
+   * stream (where writers put it), the last before it, and the file's last (an update's) are tried.
+   */
+  private scannedLengths(dict: PdfDict, start: number, definitionsOf: (num: number) => readonly number[]): number[] {
+    const length = dict.entries.get('Length');
+    if (!isRef(length)) return intOf(length) === undefined ? [] : [intOf(length)!];
+    const offsets = definitionsOf(length.num);
+    let [after, hi] = [0, offsets.length]; // binary search: the first definition after the stream
+    while (after < hi) {
+      const mid = (after + hi) >>> 1;
+      if (offsets[mid]! > start) hi = mid;
+      else after = mid + 1;
+    }
+    const candidates = new Set([offsets[after], offsets[after - 1], offsets.at(-1)].filter((o) => o !== undefined));
+    return [...candidates].flatMap((at) => {
+      const lex = new PdfLexer(this.src, at, this.meter);
+      lex.integer();
+      lex.integer();
+      const value = lex.keyword('obj') ? lex.integer() : undefined;
+      this.meter.charge(lex.pos - at);
+      return value === undefined ? [] : [value];
+    });
+  }
+
+  /** Whether `at` falls in the data of a stream the scan stepped over (they are in file order, apart). */
+  private inStreamData(at: number): boolean {
+    let [lo, hi] = [0, this.streamData.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.streamData[mid]![1] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.streamData.length && this.streamData[lo]![0] <= at;
   }
 
   /** When the cross-reference cannot be read: the last trailer, or a catalog found by scanning. */
   private repairedTrailer(cause: IntakeError): PdfDict {
     const buf = bytesOf(this.src);
-    const at = buf.lastIndexOf('trailer', buf.length, 'latin1');
+    this.scan();
+    let at = buf.lastIndexOf('trailer', buf.length, 'latin1');
+    while (at > 0 && this.inStreamData(at)) at = buf.lastIndexOf('trailer', at - 1, 'latin1');
     if (at >= 0) {
       try {
         const dict = new PdfLexer(this.src, at + 7, this.meter).value();

@@ -20,6 +20,10 @@ export class WorkMeter {
   constructor(limit: number) {
     this.left = limit;
   }
+  /** Whether the ceiling was reached: from then on, every read fails. */
+  get exhausted(): boolean {
+    return this.left < 0;
+  }
   charge(bytes: number): void {
     this.left -= bytes;
     if (this.left < 0) throw malformed('its structure makes the reader go over the same bytes again and again');
@@ -32,11 +36,11 @@ const MAX_NESTING = 64;
 /** Names are at most 127 bytes in PDF 1.7 (annex C); far longer ones are not names. */
 const MAX_NAME = 1024;
 
-const isWhite = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+export const isWhite = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
 const isDelimiter = (c: number | undefined): boolean =>
   c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25;
-const isRegular = (c: number | undefined): boolean => c !== undefined && !isWhite(c) && !isDelimiter(c);
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+export const isRegular = (c: number | undefined): boolean => c !== undefined && !isWhite(c) && !isDelimiter(c);
+export const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
 const isHex = (c: number | undefined): boolean => c !== undefined && ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66));
 
@@ -85,9 +89,12 @@ export class PdfLexer {
   /** One value; `n g R` becomes a reference. Charged to the meter. */
   value(): PdfValue {
     const start = this.pos;
-    const v = this.read(0);
-    this.meter.charge(this.pos - start);
-    return v;
+    try {
+      return this.read(0);
+    } finally {
+      // Charged when the value turns out damaged too: what was read to find that out was work.
+      this.meter.charge(this.pos - start);
+    }
   }
 
   private read(depth: number): PdfValue {
