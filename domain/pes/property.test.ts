@@ -25,16 +25,21 @@ const TEXT_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 const ALNUM = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
 const DIGITS = [...'0123456789'];
 
-/** A value of `type` drawn from `chars`, often at its maximum length. */
-const valueOf = (g: Gen, type: SimpleType, chars: string[], max: number, min = 1): string =>
-  g(() =>
-    fc
-      .oneof(fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max }), fc.string({ unit: fc.constantFrom(...chars), minLength: max, maxLength: max }))
-      .filter((v) => type.problem(v) === undefined),
-  );
-const txt = (g: Gen, max: number) => valueOf(g, texte(max), TEXT_CHARS, max);
-const alnum = (g: Gen, max: number) => valueOf(g, alphanum(max), ALNUM, max);
-const pick = <T,>(g: Gen, values: readonly T[]): T => g(() => fc.constantFrom(...values));
+/*
+ * fc.gen() caches each arbitrary by the function that builds it and its arguments, for as long
+ * as the property runs: the builders are module-level functions of plain values, so that the
+ * cache holds one arbitrary per type and length instead of one per draw (2 MB per run).
+ */
+/** Values of PES type `kind` of at most `max` characters, often exactly `max`. */
+const stringsOf = (kind: 'texte' | 'alphanum', max: number) => {
+  const [type, chars]: [SimpleType, string[]] = kind === 'texte' ? [texte(max), TEXT_CHARS] : [alphanum(max), ALNUM];
+  const unit = fc.constantFrom(...chars);
+  return fc.oneof(fc.string({ unit, minLength: 1, maxLength: max }), fc.string({ unit, minLength: max, maxLength: max })).filter((v) => type.problem(v) === undefined);
+};
+const oneOf = <T,>(values: readonly T[]) => fc.constantFrom(...values);
+const txt = (g: Gen, max: number) => g(stringsOf, 'texte', max);
+const alnum = (g: Gen, max: number) => g(stringsOf, 'alphanum', max);
+const pick = <T,>(g: Gen, values: readonly T[]): T => g(oneOf<T>, values);
 const digits = (g: Gen, length: number) => Array.from({ length }, () => pick(g, DIGITS)).join('');
 const positive = (g: Gen, maxDigits: number) => String(g(fc.integer, { min: 1, max: 10 ** maxDigits - 1 }));
 const date = (g: Gen) => g(fc.date, { min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).toISOString().slice(0, 10);
