@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
@@ -165,5 +166,40 @@ describe('hostile PDF: a structured finding, never a crash or a stall', () => {
     expect(rules(lzw)).toEqual(['PDF-MALFORMED']);
     expect(firstMessage(lzw)).toContain('LZWDecode');
     expect(rules(intake(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0xa5), Buffer.from('\nstartxref\n9\n%%EOF')])))).toEqual(['PDF-MALFORMED']);
+  });
+
+  it('turns any random damage to a Factur-X PDF into a result, never an exception', () => {
+    const pdfs = readdirSync(join(SAMPLES_DIR, 'facturx'))
+      .filter((f) => f.endsWith('.pdf'))
+      .map((f) => readFileSync(join(SAMPLES_DIR, 'facturx', f)));
+    // PDF syntax most likely to lead a reader astray, and numbers where offsets, counts and lengths are.
+    const token = fc.constantFrom('<<', '>>', '[', ']', '(', ')', ' R ', ' obj ', 'endobj', 'stream\n', '\nendstream', '/Length 99999999', '-1', ' 9999999999 0 R', '/Type /ObjStm /N 99999 /First -5', '/Prev 0', 'xref\n0 99999999\n', 'startxref\n1\n%%EOF', '/Kids [1 0 R]', '/W [9 9 9]', '<FEFF', '%', '\\');
+    const number = fc.constantFrom('0', '-1', '99999999999', '4294967296', '2147483647', '17');
+    // Where: anywhere, or in the last 4 KB, where the cross-reference and the trailer are.
+    const at = fc.record({ tail: fc.boolean(), x: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) });
+    const position = (pdf: Buffer, p: { tail: boolean; x: number }) => (p.tail ? pdf.length - 1 - Math.floor(p.x * Math.min(pdf.length, 4096)) : Math.floor(p.x * pdf.length));
+    const edit: fc.Arbitrary<(pdf: Buffer) => Buffer> = fc.oneof(
+      fc.record({ at, byte: fc.integer({ min: 0, max: 255 }) }).map((e) => (pdf: Buffer) => {
+        const copy = Buffer.from(pdf);
+        if (copy.length > 0) copy[position(pdf, e.at)] = e.byte;
+        return copy;
+      }),
+      at.map((p) => (pdf: Buffer) => pdf.subarray(0, position(pdf, p))),
+      fc.record({ at, token }).map((e) => (pdf: Buffer) => Buffer.concat([pdf.subarray(0, position(pdf, e.at)), Buffer.from(e.token, 'latin1'), pdf.subarray(position(pdf, e.at))])),
+      fc.record({ at, length: fc.integer({ min: 1, max: 300 }) }).map((e) => (pdf: Buffer) => Buffer.concat([pdf.subarray(0, position(pdf, e.at)), pdf.subarray(position(pdf, e.at) + e.length)])),
+      fc.record({ which: fc.nat(), number }).map((e) => (pdf: Buffer) => {
+        const text = pdf.toString('latin1');
+        const numbers = [...text.matchAll(/\d+/g)];
+        const m = numbers[e.which % Math.max(1, numbers.length)];
+        return m ? Buffer.from(text.slice(0, m.index) + e.number + text.slice(m.index + m[0].length), 'latin1') : pdf;
+      }),
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: pdfs.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 3 }), (i, edits) => {
+        const r = intake(edits.reduce<Buffer>((pdf, damage) => damage(pdf), pdfs[i]!));
+        expect(r.ok || r.findings.every((f) => f.severity === 'fatal' && f.rule.length > 0 && f.message.length > 0)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
