@@ -85,6 +85,7 @@ export class PdfDocument {
   /** Objects found by scanning the file (number → offset of its last definition), built on demand. */
   private scanned: Map<number, number> | undefined;
   private scannedContainers: Map<number, number> | undefined;
+  private lastEndstream: { from: number; at: number } | undefined;
   /** Where the data of each stream the scan stepped over begins and ends, in file order. */
   private readonly streamData: [number, number][] = [];
 
@@ -231,13 +232,25 @@ export class PdfDocument {
       this.meter.charge(after.pos - start - length + 1);
       if (ends) return { kind: 'stream', dict, raw: s.subarray(start, start + length) };
     }
-    const end = bytesOf(s).indexOf('endstream', start, 'latin1');
-    this.meter.charge((end < 0 ? s.length : end) - start);
+    const end = this.endstreamFrom(start);
     if (end < 0) throw malformed(`stream ${num} has no end (the file is truncated)`);
     let stop = end;
     if (s[stop - 1] === 0x0a) stop--;
     if (s[stop - 1] === 0x0d) stop--;
     return { kind: 'stream', dict, raw: s.subarray(start, Math.max(start, stop)) };
+  }
+
+  /**
+   * The first `endstream` at or after `start`, or -1. The last search is remembered: it answers
+   * for any start between where it began and what it found, as the scan's starts, in file order, are.
+   */
+  private endstreamFrom(start: number): number {
+    const last = this.lastEndstream;
+    if (last && start >= last.from && (last.at < 0 || start <= last.at)) return last.at;
+    const at = bytesOf(this.src).indexOf('endstream', start, 'latin1');
+    this.meter.charge((at < 0 ? this.src.length : at) - start);
+    this.lastEndstream = { from: start, at };
+    return at;
   }
 
   private fromObjectStream(container: number, index: number, num: number): PdfValue {
@@ -445,7 +458,8 @@ export class PdfDocument {
     const nums: number[] = [];
     const offsets: number[] = [];
     const buf = bytesOf(this.src);
-    for (let at = buf.indexOf('obj', 0, 'latin1'); at >= 0; at = buf.indexOf('obj', at + 3, 'latin1')) {
+    // As many headers as a cross-reference may list objects: past that, the rest of the file is not looked at.
+    for (let at = buf.indexOf('obj', 0, 'latin1'); at >= 0 && nums.length < MAX_OBJECTS; at = buf.indexOf('obj', at + 3, 'latin1')) {
       const start = headerStart(buf, at);
       if (start < 0 || isRegular(buf[at + 3])) continue;
       let num = 0;
