@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
 import { profileOf } from './facturx.ts';
-import { buildPdf, flateFile, type PdfShape } from './hostile.ts';
+import { buildPdf, facturxXmp, flateFile, type PdfShape } from './hostile.ts';
+import { facturxProperties } from './pdf/metadata.ts';
 import { intake, type IntakeResult } from './index.ts';
 
 const facturx = (name: string) => readFileSync(join(SAMPLES_DIR, 'facturx', name));
@@ -88,6 +89,40 @@ describe('Factur-X: hand-built PDFs', () => {
     const r = intake(buildPdf({ files: [flateFile('factur-x.xml', cii.toString('utf8').replace('urn:cen.eu:en16931:2017', 'urn:example:cius'))] }));
     expect(r).toMatchObject({ ok: true, schema: 'cii-d16b', warnings: [{ rule: 'FACTURX-PROFILE', term: 'BT-24', severity: 'warning' }] });
     expect(r.ok && r.profile).toBeUndefined();
+  });
+});
+
+describe('Factur-X: the XMP metadata against what was read', () => {
+  const files = [flateFile('factur-x.xml', cii)];
+  const xmpWarnings = (r: IntakeResult) => (r.ok ? r.warnings.filter((w) => w.rule === 'FACTURX-XMP').map((w) => w.message) : ['refused']);
+
+  it('says nothing when the conformance level and file name are the invoice\'s, in any case', () => {
+    expect(xmpWarnings(intake(buildPdf({ files })))).toEqual([]);
+    expect(xmpWarnings(intake(buildPdf({ files, xmp: { level: 'En 16931', file: 'Factur-X.xml' } })))).toEqual([]);
+  });
+
+  it('warns when the PDF declares no profile, another profile, or another file, and still reads the XML', () => {
+    const none = intake(buildPdf({ files, xmp: false }));
+    expect(none).toMatchObject({ ok: true, profile: 'en16931' });
+    expect(xmpWarnings(none)).toEqual([expect.stringContaining('no Factur-X profile in its XMP metadata (fx:ConformanceLevel; it has no metadata)')]);
+    const basic = intake(buildPdf({ files, xmp: { level: 'BASIC' } }));
+    expect(basic).toMatchObject({ ok: true, profile: 'en16931', schema: 'facturx-en16931', warnings: [{ rule: 'FACTURX-XMP', term: 'BT-24', location: 'XMP metadata' }] });
+    expect(xmpWarnings(basic)).toEqual([expect.stringContaining('conformance level BASIC, but the XML')]);
+    expect(xmpWarnings(intake(buildPdf({ files, xmp: { file: 'zugferd-invoice.xml' } })))).toEqual([expect.stringContaining('names zugferd-invoice.xml as the invoice, but the attachment read is factur-x.xml')]);
+    const corrupt = Buffer.from(buildPdf({ files }).toString('latin1').replace('/Subtype /XML', '/Subtype /XML /Filter /FlateDecode'), 'latin1');
+    expect(xmpWarnings(intake(corrupt))).toEqual([expect.stringContaining('the XMP metadata cannot be read (the PDF cannot be read: the compressed data of the XMP metadata is corrupt')]);
+  });
+
+  it('reads the properties as elements or attributes, under the Factur-X or ZUGFeRD namespace only', () => {
+    const about = (ns: string, body: string) => `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description rdf:about="" xmlns:zf="${ns}" ${body}</rdf:RDF></x:xmpmeta>`;
+    expect(facturxProperties(facturxXmp('EXTENDED', 'factur-x.xml'))).toEqual({ conformanceLevel: 'EXTENDED', documentFileName: 'factur-x.xml' });
+    expect(facturxProperties(about('urn:zugferd:pdfa:CrossIndustryDocument:invoice:2p0#', 'zf:ConformanceLevel="EN 16931" zf:DocumentFileName=\'zugferd-invoice.xml\'/>'))).toEqual({
+      conformanceLevel: 'EN 16931',
+      documentFileName: 'zugferd-invoice.xml',
+    });
+    // The PDF/A extension schema names the property too, as text: that is not its value.
+    expect(facturxProperties(about('urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#', '><pdfaProperty:name>ConformanceLevel</pdfaProperty:name></rdf:Description>'))).toEqual({});
+    expect(facturxProperties(about('urn:example:other', '><zf:ConformanceLevel>BASIC</zf:ConformanceLevel></rdf:Description>'))).toEqual({});
   });
 });
 

@@ -7,6 +7,7 @@ import type { SchemaName } from '../../xml/xsd.ts';
 import { IntakeError, fatal, warning } from './findings.ts';
 import { attachments, type Attachment } from './pdf/attachments.ts';
 import { PdfDocument } from './pdf/document.ts';
+import { facturxProperties, xmpOf } from './pdf/metadata.ts';
 import { failure, type FacturxProfile, type IntakeLimits, type IntakeResult } from './result.ts';
 import { intakeXml } from './xml.ts';
 
@@ -64,6 +65,48 @@ function choose(files: Attachment[]): { chosen: Attachment; warnings: Finding[] 
   return { chosen, warnings };
 }
 
+/** fx:ConformanceLevel of each profile, as the XMP metadata of a Factur-X PDF writes it. */
+const CONFORMANCE_LEVEL: Record<FacturxProfile, string> = {
+  minimum: 'MINIMUM',
+  basicwl: 'BASIC WL',
+  basic: 'BASIC',
+  en16931: 'EN 16931',
+  extended: 'EXTENDED',
+  xrechnung: 'XRECHNUNG',
+};
+
+/** What the XMP metadata says of the invoice, against what was read: warnings, as the XML decides. */
+function metadataWarnings(doc: PdfDocument, attachment: string, profile: FacturxProfile | undefined): Finding[] {
+  const where = { location: 'XMP metadata' };
+  let xmp: string | undefined;
+  try {
+    xmp = xmpOf(doc);
+  } catch (err) {
+    // Metadata too damaged to read leaves the invoice readable; a bomb stays a bomb.
+    if (!(err instanceof IntakeError) || err.code !== 'PDF-MALFORMED') throw err;
+    return [warning('FACTURX-XMP', `the XMP metadata cannot be read (${err.finding.message}); the attachment ${attachment} was read regardless`, where)];
+  }
+  const { conformanceLevel, documentFileName } = xmp === undefined ? {} : facturxProperties(xmp);
+  if (conformanceLevel === undefined) {
+    return [
+      warning(
+        'FACTURX-XMP',
+        `the PDF declares no Factur-X profile in its XMP metadata (fx:ConformanceLevel${xmp === undefined ? '; it has no metadata' : ''}), as a Factur-X PDF/A-3 must; the attachment ${attachment} was read regardless`,
+        where,
+      ),
+    ];
+  }
+  const out: Finding[] = [];
+  const expected = profile && CONFORMANCE_LEVEL[profile];
+  if (expected && conformanceLevel.toUpperCase() !== expected) {
+    out.push(warning('FACTURX-XMP', `the XMP metadata declares conformance level ${conformanceLevel}, but the XML's guideline (BT-24) is the ${expected} profile, which was applied`, { ...where, term: 'BT-24' }));
+  }
+  if (documentFileName !== undefined && documentFileName.toLowerCase() !== attachment.toLowerCase()) {
+    out.push(warning('FACTURX-XMP', `the XMP metadata names ${documentFileName} as the invoice, but the attachment read is ${attachment}`, where));
+  }
+  return out;
+}
+
 export function intakeFacturx(bytes: Uint8Array, limits: IntakeLimits): IntakeResult {
   try {
     const doc = new PdfDocument(bytes, { maxStreamBytes: limits.maxXmlBytes, maxInflatedBytes: limits.maxInflatedBytes });
@@ -86,6 +129,7 @@ export function intakeFacturx(bytes: Uint8Array, limits: IntakeLimits): IntakeRe
         }),
       );
     }
+    warnings.push(...metadataWarnings(doc, chosen.name, profile));
     return { ...xml, format: 'facturx', schema, attachmentName: chosen.name, ...(profile ? { profile } : {}), warnings };
   } catch (err) {
     if (err instanceof IntakeError) return failure(err.finding);

@@ -13,7 +13,8 @@ export type IntakeRule =
   | 'FACTURX-NO-XML'
   | 'FACTURX-BOMB'
   | 'FACTURX-ATTACHMENTS'
-  | 'FACTURX-PROFILE';
+  | 'FACTURX-PROFILE'
+  | 'FACTURX-XMP';
 
 type Where = Pick<Finding, 'location' | 'line' | 'column' | 'term'>;
 

@@ -52,7 +52,19 @@ export interface PdfShape {
   xref?: 'table' | 'stream';
   /** Extra trailer entries, e.g. `/Encrypt 99 0 R`. */
   trailer?: string;
+  /**
+   * The Factur-X XMP metadata: conformance level (default EN 16931, the sample CII's) and file
+   * name (default factur-x.xml when a file has that name, else the first file's); false for none.
+   */
+  xmp?: { level?: string; file?: string } | false;
 }
+
+/** XMP metadata declaring a Factur-X invoice, as Factur-X 1.0 writes it. */
+export const facturxXmp = (level: string, file: string): string =>
+  `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+  `<rdf:Description rdf:about="" xmlns:fx="urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"><fx:DocumentType>INVOICE</fx:DocumentType>` +
+  `<fx:DocumentFileName>${file}</fx:DocumentFileName><fx:Version>1.0</fx:Version><fx:ConformanceLevel>${level}</fx:ConformanceLevel></rdf:Description>` +
+  `</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
 
 /** A file's data stored with FlateDecode, as producers do. */
 export const flateFile = (name: string, data: string | Uint8Array): PdfFile => ({ name, stored: deflateSync(data), filter: '/FlateDecode' });
@@ -101,13 +113,14 @@ export function rawPdf(objects: PdfObject[], trailer = ''): Buffer {
 
 /** A minimal, well-formed PDF carrying `files` as associated files. */
 export function buildPdf(shape: PdfShape): Buffer {
-  const { files, listed = 'both', xref = 'table', trailer = '' } = shape;
-  // Objects: 1 catalog, 2 pages, 3 name tree, then per file its file specification and its stream.
+  const { files, listed = 'both', xref = 'table', trailer = '', xmp = {} } = shape;
+  // Objects: 1 catalog, 2 pages, 3 name tree, then per file its file specification and its stream, then the metadata.
   const specRefs = files.map((_, i) => `${4 + 2 * i} 0 R`);
   const names = listed === 'af' ? '' : ' /Names << /EmbeddedFiles 3 0 R >>';
   const af = listed === 'names' ? '' : ` /AF [${specRefs.join(' ')}]`;
+  const metadata = xmp === false ? '' : ` /Metadata ${4 + 2 * files.length} 0 R`;
   const objects: PdfObject[] = [
-    `<< /Type /Catalog /Pages 2 0 R${names}${af} >>`,
+    `<< /Type /Catalog /Pages 2 0 R${names}${af}${metadata} >>`,
     '<< /Type /Pages /Kids [] /Count 0 >>',
     `<< /Names [${files.map((f, i) => `${literal(f.name)} ${specRefs[i]}`).join(' ')}] >>`,
   ];
@@ -116,6 +129,10 @@ export function buildPdf(shape: PdfShape): Buffer {
     objects.push(`<< /Type /Filespec /F ${literal(f.name)} /UF ${utf16Hex(f.name)} /AFRelationship /Alternative /EF << /F ${stream} 0 R /UF ${stream} 0 R >> >>`);
     objects.push({ dict: `/Type /EmbeddedFile /Subtype /text#2Fxml${f.filter ? ` /Filter ${f.filter}` : ''}`, data: f.stored });
   });
+  if (xmp !== false) {
+    const file = xmp.file ?? (files.some((f) => f.name === 'factur-x.xml') ? 'factur-x.xml' : (files[0]?.name ?? 'factur-x.xml'));
+    objects.push({ dict: '/Type /Metadata /Subtype /XML', data: Buffer.from(facturxXmp(xmp.level ?? 'EN 16931', file)) });
+  }
   return xref === 'table' ? rawPdf(objects, trailer) : pdf15(objects, trailer);
 }
 
