@@ -3,7 +3,7 @@ import type { Finding } from '../../finding.ts';
 import type { Invoice, ItemAttribute, ItemClassification, Line } from '../model.ts';
 import { assert } from './report.ts';
 import { isVat } from './select.ts';
-import { compareBare, hasText } from './xpath.ts';
+import { bareAtLeastZero, hasText } from './xpath.ts';
 
 export function checkLineRules(inv: Invoice, out: Finding[]): void {
   for (const line of inv.lines) checkLine(inv, line, out);
@@ -24,9 +24,9 @@ function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
   const net = line.price?.netAmount;
   assert(out, net !== undefined, 'BR-26', 'BT-146', at, 'Each invoice line (BG-25) shall contain the item net price (BT-146).');
   // Compared as numbers (compareBare: "-0.00" is below 0), an absent price fails too.
-  assert(out, (compareBare(net, 0, true) ?? -1) >= 0, 'BR-27', 'BT-146', at, 'The item net price (BT-146) shall not be negative.');
+  assert(out, bareAtLeastZero(net), 'BR-27', 'BT-146', at, 'The item net price (BT-146) shall not be negative.');
   const gross = line.price?.grossAmount;
-  assert(out, gross === undefined || (compareBare(gross, 0, true) ?? -1) >= 0, 'BR-28', 'BT-148', at, 'The item gross price (BT-148) shall not be negative.');
+  assert(out, gross === undefined || bareAtLeastZero(gross), 'BR-28', 'BT-148', at, 'The item gross price (BT-148) shall not be negative.');
   assert(
     out,
     line.taxCategories.some((c) => isVat(inv, c) && c.code !== undefined),

@@ -11,7 +11,7 @@ import type { Finding } from '../../finding.ts';
 import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
 import { assert } from './report.ts';
 import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, ublCode, ublTaxCategories, ublVat } from './select.ts';
-import { compareBare, dbl, dblGtDec, dblLtDec, dec, decEq, decLt, noneThere, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
+import { bareIsZero, compareBare, dbl, dblGtDec, dblLtDec, dec, decEq, decLt, noneThere, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
 
 export interface VatFamily {
   /** Rule id prefix, e.g. `BR-S`. */
@@ -269,9 +269,9 @@ export const ZERO_TAX_MESSAGE = 'the VAT category tax amount (BT-117) shall be 0
 
 /** Rate tests of rules 05…07. */
 export const zeroRate = (inv: Invoice) => (rate: string | undefined): boolean =>
-  inv.syntax === 'ubl' ? decEq(dec(rate), ZERO) : compareBare(rate, 0, true) === 0;
+  inv.syntax === 'ubl' ? decEq(dec(rate), ZERO) : bareIsZero(rate);
 export const noRate = (rate: string | undefined): boolean => rate === undefined;
 
 /** Rule 09 for the categories without VAT: UBL exact decimal, CII double. */
-export const zeroTax = (inv: Invoice, b: VatBreakdown): boolean => (inv.syntax === 'ubl' ? decEq(dec(b.taxAmount), ZERO) : compareBare(b.taxAmount, 0, true) === 0);
+export const zeroTax = (inv: Invoice, b: VatBreakdown): boolean => (inv.syntax === 'ubl' ? decEq(dec(b.taxAmount), ZERO) : bareIsZero(b.taxAmount));
 

@@ -29,7 +29,7 @@ import {
   ublTaxRepVatId,
   type VatFamily,
 } from './vat-common.ts';
-import { compareBare, dec } from './xpath.ts';
+import { bareAboveZero, bareAtLeastZero, dec } from './xpath.ts';
 
 export interface LocalTaxFamily extends VatFamily {
   /** UBL rule 01 counts the breakdowns in the category by the code as written, with (M) or without (L) the VAT scheme test. */
@@ -63,7 +63,7 @@ function ubl(inv: Invoice, out: Finding[], f: LocalTaxFamily): void {
     ? !allowanceChargeCategories(inv, isCharge).some((c) => c.code === f.code && ublVat(c))
     : n.charges.length === 0;
   check(out, f, 4, (n.charges.length > 0 && seller) || chargeExempt, inv.at, `a document level charge (BG-21) in this category ${SELLER}`);
-  rateRules(out, f, n, (rate) => (compareBare(rate, 0, true) ?? -1) >= 0, 'be 0 or greater');
+  rateRules(out, f, n, bareAtLeastZero, 'be 0 or greater');
 
   const breakdowns = ublBreakdowns(inv, f.code);
   for (const b of breakdowns) {
@@ -79,7 +79,7 @@ function cii(inv: Invoice, out: Finding[], f: LocalTaxFamily): void {
   check(out, f, 1, ciiPairedBreakdown(inv, f.code), inv.at, BREAKDOWN);
   const n = ciiNodes(inv, f.code);
   ciiPartyRules(out, f, n, ciiSellerTaxId(inv) || ciiTaxRepVatId(inv), SELLER);
-  const rate = f.ciiPositiveRate ? (r: string | undefined) => compareBare(r, 0, true) === 1 : (r: string | undefined) => (compareBare(r, 0, true) ?? -1) >= 0;
+  const rate = f.ciiPositiveRate ? bareAboveZero : bareAtLeastZero;
   rateRules(out, f, n, rate, f.ciiPositiveRate ? 'be greater than zero' : 'be 0 or greater');
   exemptionRule(out, f, ciiBreakdowns(inv, f.code, true), false);
 }

@@ -25,12 +25,11 @@ import {
   ublTaxRepVatId,
   type VatFamily,
 } from './vat-common.ts';
-import { compareBare, dbl, dec, ONE, type XDecimal } from './xpath.ts';
+import { bareAboveZero, dbl, dec, ONE, type XDecimal } from './xpath.ts';
 
 const S: VatFamily = { prefix: 'BR-S', code: 'S', name: 'Standard rated' };
 const SELLER = 'requires the seller VAT identifier (BT-31), tax registration identifier (BT-32) or tax representative VAT identifier (BT-63).';
 const BREAKDOWN = 'an invoice with lines, allowances or charges in this category shall have a VAT breakdown (BG-23) in it.';
-const positive = (rate: string | undefined) => compareBare(rate, 0, true) === 1;
 
 export function checkStandardRated(inv: Invoice, out: Finding[]): void {
   if (inv.syntax === 'ubl') ubl(inv, out);
@@ -50,7 +49,7 @@ function ubl(inv: Invoice, out: Finding[]): void {
   check(out, S, 2, (ublItemsIn(inv, 'S') && seller) || linesInS === 0, inv.at, `an invoice line (BG-25) in this category ${SELLER}`);
   check(out, S, 3, n.allowances.length === 0 || seller, inv.at, `a document level allowance (BG-20) in this category ${SELLER}`);
   check(out, S, 4, n.charges.length === 0 || seller, inv.at, `a document level charge (BG-21) in this category ${SELLER}`);
-  rateRules(out, S, n, positive, 'be greater than zero');
+  rateRules(out, S, n, bareAboveZero, 'be greater than zero');
 
   const breakdowns = ublBreakdowns(inv, 'S');
   for (const b of breakdowns) {
@@ -79,7 +78,7 @@ function cii(inv: Invoice, out: Finding[]): void {
   check(out, S, 1, ciiPairedBreakdown(inv, 'S'), inv.at, BREAKDOWN);
   const n = ciiNodes(inv, 'S');
   ciiPartyRules(out, S, n, ciiSellerTaxId(inv) || ciiTaxRepVatId(inv), SELLER);
-  rateRules(out, S, n, positive, 'be greater than zero');
+  rateRules(out, S, n, bareAboveZero, 'be greater than zero');
 
   // The CII breakdown context is the category code 'S', whatever the type code.
   const breakdowns = ciiBreakdowns(inv, 'S', false);

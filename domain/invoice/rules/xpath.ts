@@ -186,6 +186,11 @@ export function compareBare(text: string | undefined, n: number | undefined, int
   return Object.is(a, n) ? 0 : Object.is(a, -0) ? -1 : 1;
 }
 
+/** `(x) = 0`, `(x) > 0` and `(x) >= 0` for a bare element against the literal 0 (compareBare); false when it is absent. */
+export const bareIsZero = (text: string | undefined): boolean => compareBare(text, 0, true) === 0;
+export const bareAboveZero = (text: string | undefined): boolean => compareBare(text, 0, true) === 1;
+export const bareAtLeastZero = (text: string | undefined): boolean => (compareBare(text, 0, true) ?? -1) >= 0;
+
 /** Whether a sum over these values sums nothing, and so is the xs:integer 0. */
 export const noneThere = (values: readonly (string | undefined)[]): boolean => values.every((v) => v === undefined);
 
