@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
 import { profileOf } from './facturx.ts';
-import { buildPdf, facturxXmp, flateFile, type PdfShape } from './hostile.ts';
+import { ascii85Of, asciiHexOf, buildPdf, facturxXmp, flateFile, lzwOf, runLengthOf, type PdfFile, type PdfShape } from './hostile.ts';
 import { facturxProperties } from './pdf/metadata.ts';
 import { intake, type IntakeResult } from './index.ts';
 
@@ -71,6 +72,20 @@ describe('Factur-X: hand-built PDFs', () => {
 
   it('reads an attachment stored without compression', () => {
     expect(intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: cii }] }))).toMatchObject({ ok: true, format: 'facturx' });
+  });
+
+  const filtered: [string, Omit<PdfFile, 'name'>][] = [
+    ['ASCIIHexDecode', { stored: asciiHexOf(cii), filter: '/ASCIIHexDecode' }],
+    ['ASCII85Decode over FlateDecode, abbreviated', { stored: ascii85Of(deflateSync(cii)), filter: '[/A85 /Fl]' }],
+    ['RunLengthDecode', { stored: runLengthOf(cii), filter: '/RunLengthDecode' }],
+    ['LZWDecode', { stored: lzwOf(cii), filter: '/LZWDecode' }],
+    ['LZWDecode with EarlyChange 0', { stored: lzwOf(cii, 0), filter: '/LZWDecode', parms: '<< /EarlyChange 0 >>' }],
+    ['ASCIIHexDecode over LZWDecode, parameters for each', { stored: asciiHexOf(lzwOf(cii, 0)), filter: '[/AHx /LZW]', parms: '[null << /EarlyChange 0 >>]' }],
+  ];
+  it.each(filtered)('reads an attachment stored with %s', (_, file) => {
+    for (const xref of ['table', 'stream'] as const) {
+      expect(intake(buildPdf({ xref, files: [{ name: 'factur-x.xml', ...file }] }))).toMatchObject({ ok: true, attachmentName: 'factur-x.xml', xml: cii.toString('utf8') });
+    }
   });
 
   it('refuses a UBL invoice where Factur-X carries CII, and anything that is not an invoice', () => {

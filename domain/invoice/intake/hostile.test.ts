@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { ROOT, SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
-import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, quadraticBlowup, rawPdf, zlibOfZeros } from './hostile.ts';
+import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, lzwOf, quadraticBlowup, rawPdf, runLengthOf, zlibOfZeros } from './hostile.ts';
 import { intake, type IntakeResult } from './index.ts';
 
 const HOSTILE_DIR = join(ROOT, 'fixtures/hostile');
@@ -64,6 +64,15 @@ describe('hostile PDF: a structured finding, never a crash or a stall', () => {
     const r = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: bomb, filter: '[/FlateDecode /FlateDecode]' }] }));
     expect(r).toMatchObject({ ok: false, findings: [{ rule: 'FACTURX-BOMB', severity: 'fatal' }] });
     expect(firstMessage(r)).toContain('factur-x.xml');
+  });
+
+  it('stops an LZWDecode bomb too, and tells a long run-length attachment (at most 64:1) from one', () => {
+    const zeros = Buffer.alloc(4_000_000);
+    const r = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: lzwOf(zeros), filter: '/LZWDecode' }] }), { maxXmlBytes: 1_000_000 });
+    expect(rules(r)).toEqual(['FACTURX-BOMB']);
+    expect(firstMessage(r)).toMatch(/factur-x\.xml is a decompression bomb: its \d+ stored bytes expand past 1000000 bytes/);
+    const runs = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: runLengthOf(zeros), filter: '/RunLengthDecode' }] }), { maxXmlBytes: 1_000_000 });
+    expect(rules(runs)).toEqual(['XML-TOO-LARGE']);
   });
 
   it('tells a 1 GiB single-stage bomb from an attachment that is merely too large', () => {
@@ -157,14 +166,14 @@ describe('hostile PDF: a structured finding, never a crash or a stall', () => {
     expect(intake(kidsLoop)).toMatchObject({ ok: true, attachmentName: 'factur-x.xml' });
   });
 
-  it('refuses arrays nested 100,000 deep, corrupt compressed data, unknown filters and stray bytes', () => {
+  it('refuses arrays nested 100,000 deep, corrupt compressed data, image filters and stray bytes', () => {
     expect(rules(intake(rawPdf([`<< /Type /Catalog /AF ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`])))).toEqual(['PDF-MALFORMED']);
     const corrupt = Buffer.from(deflateSync(cii));
     corrupt.fill(0xff, 10, 40);
     expect(rules(intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: corrupt, filter: '/FlateDecode' }] })))).toEqual(['PDF-MALFORMED']);
-    const lzw = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: cii, filter: '/LZWDecode' }] }));
-    expect(rules(lzw)).toEqual(['PDF-MALFORMED']);
-    expect(firstMessage(lzw)).toContain('LZWDecode');
+    const image = intake(buildPdf({ files: [{ name: 'factur-x.xml', stored: cii, filter: '/DCTDecode' }] }));
+    expect(rules(image)).toEqual(['PDF-MALFORMED']);
+    expect(firstMessage(image)).toContain('encoded with DCTDecode');
     expect(rules(intake(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0xa5), Buffer.from('\nstartxref\n9\n%%EOF')])))).toEqual(['PDF-MALFORMED']);
   });
 

@@ -1,11 +1,14 @@
 /**
- * Stream filters (ISO 32000-1 §7.4): FlateDecode with its predictors, and nothing else an
- * e-invoice's structure or XML attachment needs. Every inflate is bounded twice: by the caller's
- * cap for this stream and by what is left of the document's total, so a few kilobytes that
- * inflate to gigabytes (chained filters included) stop at the cap instead of exhausting memory.
+ * Stream filters (ISO 32000-1 §7.4): the general-purpose ones, FlateDecode and LZWDecode with
+ * their predictors, ASCIIHexDecode, ASCII85Decode and RunLengthDecode, alone or chained. The
+ * image filters (DCT, JPX, JBIG2, CCITTFax) are refused: no e-invoice's structure or XML is an
+ * image. Every decoding is bounded twice: by the caller's cap for this stream and by what is left
+ * of the document's total, so a few kilobytes that expand to gigabytes (chained filters included)
+ * stop at the cap instead of exhausting memory.
  */
 import { constants, inflateSync } from 'node:zlib';
 import { reject } from '../findings.ts';
+import { ascii85, asciiHex, lzw, runLength } from './decoders.ts';
 import { intOf, malformed, type PdfDict } from './objects.ts';
 
 /** What a decoding may still produce, shared by every stream of one document. */
@@ -18,7 +21,7 @@ export interface FilterStage {
   parms?: PdfDict;
 }
 
-/** Compressed XML inflates 5–30 times; far beyond that, the stream was made to inflate. */
+/** Compressed XML expands 5–30 times; far beyond that, the stream was made to expand. */
 const BOMB_RATIO = 200;
 
 /** The inflated bytes, or undefined when they would exceed `max`. */
@@ -80,6 +83,37 @@ function unpredict(data: Uint8Array, parms: PdfDict | undefined, what: string): 
   return out;
 }
 
+/** A filter: the decoded bytes, or undefined when they would exceed `max`. */
+type Decoder = (input: Uint8Array, max: number, what: string, parms: PdfDict | undefined) => Uint8Array | undefined;
+
+const LZW: Decoder = (input, max, what, parms) => lzw(input, max, what, intOf(parms?.entries.get('EarlyChange')) === 0 ? 0 : 1);
+
+/** By full name and by the abbreviation (annex H) some producers write in streams too. */
+const DECODERS: Record<string, Decoder> = {
+  FlateDecode: inflate,
+  Fl: inflate,
+  LZWDecode: LZW,
+  LZW,
+  ASCIIHexDecode: asciiHex,
+  AHx: asciiHex,
+  ASCII85Decode: ascii85,
+  A85: ascii85,
+  RunLengthDecode: runLength,
+  RL: runLength,
+};
+
+/** The filters whose output may be predicted (§7.4.4.4). */
+const PREDICTED = new Set(['FlateDecode', 'Fl', 'LZWDecode', 'LZW']);
+
+/** Whether `prefix`, the first bytes of a stream, decodes past `max` already; a prefix cut mid-code proves nothing. */
+function expandsPastCap(decoder: Decoder, prefix: Uint8Array, max: number, parms: PdfDict | undefined): boolean {
+  try {
+    return decoder(prefix, max, 'a prefix', parms) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The decoded bytes of a stream. `cap` bounds this stream's output; beyond it a high
  * compression ratio is a bomb (FACTURX-BOMB), a plain large stream is too large (`tooLarge`).
@@ -91,24 +125,24 @@ export function decodeStream(
 ): Uint8Array {
   let data = raw;
   for (const stage of stages) {
-    if (stage.name !== 'FlateDecode' && stage.name !== 'Fl') {
+    const decoder = Object.hasOwn(DECODERS, stage.name) ? DECODERS[stage.name] : undefined;
+    if (decoder === undefined) {
       throw reject('PDF-MALFORMED', `${bounds.what} is encoded with ${stage.name}, which an e-invoice PDF does not need and this reader does not decode`);
     }
     const max = Math.min(bounds.cap, bounds.budget.left);
-    const inflated = inflate(data, max, bounds.what);
-    if (inflated === undefined) {
+    const decoded = decoder(data, max, bounds.what, stage.parms);
+    if (decoded === undefined) {
       if (max < bounds.cap) {
         throw reject('FACTURX-BOMB', `${bounds.what} would take the PDF's decompressed streams past their total cap (${max} bytes were left): a decompression bomb`);
       }
       // Too large, or a bomb? A bomb's first cap/ratio bytes alone already fill the cap.
-      if (inflate(data.subarray(0, Math.ceil(max / BOMB_RATIO)), max, bounds.what) === undefined) {
-        throw reject('FACTURX-BOMB', `${bounds.what} is a decompression bomb: its ${raw.length} stored bytes inflate past ${max} bytes at a ratio over ${BOMB_RATIO}:1; the reader stopped there`);
+      if (expandsPastCap(decoder, data.subarray(0, Math.ceil(max / BOMB_RATIO)), max, stage.parms)) {
+        throw reject('FACTURX-BOMB', `${bounds.what} is a decompression bomb: its ${raw.length} stored bytes expand past ${max} bytes at a ratio over ${BOMB_RATIO}:1; the reader stopped there`);
       }
-      throw reject(bounds.tooLarge, `${bounds.what} inflates to more than the ${max} bytes accepted`);
+      throw reject(bounds.tooLarge, `${bounds.what} decodes to more than the ${max} bytes accepted`);
     }
-    data = inflated;
-    bounds.budget.left -= data.length;
-    data = unpredict(data, stage.parms, bounds.what);
+    bounds.budget.left -= decoded.length;
+    data = PREDICTED.has(stage.name) ? unpredict(decoded, stage.parms, bounds.what) : decoded;
   }
   return data;
 }
