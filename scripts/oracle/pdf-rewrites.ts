@@ -5,17 +5,19 @@
  * the wild (offsets made wrong, CR LF line ends, bytes before the header or after the end, no
  * startxref). Intake must find the same attachment with the same XML in every one, and that XML
  * must be what qpdf itself extracts from the original. An encrypted rewrite must be refused as
- * PDF-ENCRYPTED.
+ * PDF-ENCRYPTED. The attachment is also stored again with each general-purpose filter (FILTERS).
  *
  *   node scripts/oracle/pdf-rewrites.ts [PDF files or folders…]   (default: the Factur-X samples)
  *
  * Needs qpdf (Debian: apt-get install qpdf). Exit status 1 on any disagreement.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { filesUnder } from '../../cli/files.ts';
+import { deflateSync } from 'node:zlib';
+import { ascii85Of, asciiHexOf, buildPdf, lzwOf, runLengthOf, type PdfFile } from '../../domain/invoice/intake/hostile.ts';
 import { intake, type IntakeResult } from '../../domain/invoice/intake/index.ts';
 import { SAMPLES_DIR } from '../../tests/support/paths.ts';
 
@@ -38,6 +40,23 @@ const LAYOUTS: Record<string, string[]> = {
   'PDF 1.4': ['--force-version=1.4'],
   'unreferenced resources removed': ['--remove-unreferenced-resources=yes', '--object-streams=generate'],
   'content normalized': ['--normalize-content=y'],
+};
+
+/**
+ * The attachment stored again with each general-purpose filter, alone and chained, by the test
+ * encoders (hostile.ts): qpdf must extract the same bytes from such a PDF, which checks the
+ * encoding, and intake must read the same XML, which checks the decoder.
+ */
+const FILTERS: Record<string, (xml: Buffer) => Omit<PdfFile, 'name'>> = {
+  ASCIIHexDecode: (xml) => ({ stored: asciiHexOf(xml), filter: '/ASCIIHexDecode' }),
+  ASCII85Decode: (xml) => ({ stored: ascii85Of(xml), filter: '/ASCII85Decode' }),
+  'ASCII85Decode, abbreviated': (xml) => ({ stored: ascii85Of(xml), filter: '/A85' }),
+  RunLengthDecode: (xml) => ({ stored: runLengthOf(xml), filter: '/RunLengthDecode' }),
+  LZWDecode: (xml) => ({ stored: lzwOf(xml), filter: '/LZWDecode' }),
+  'LZWDecode, EarlyChange 0': (xml) => ({ stored: lzwOf(xml, 0), filter: '/LZWDecode', parms: '<< /EarlyChange 0 >>' }),
+  'ASCII85Decode over FlateDecode': (xml) => ({ stored: ascii85Of(deflateSync(xml)), filter: '[/ASCII85Decode /FlateDecode]' }),
+  'ASCIIHexDecode over LZWDecode': (xml) => ({ stored: asciiHexOf(lzwOf(xml)), filter: '[/ASCIIHexDecode /LZWDecode]' }),
+  'FlateDecode over RunLengthDecode': (xml) => ({ stored: deflateSync(runLengthOf(xml)), filter: '[/FlateDecode /RunLengthDecode]' }),
 };
 
 /** Damage done to a rewrite, which the reader must see through. */
@@ -89,6 +108,19 @@ const disagree = (what: string, got: string, wanted: string) => {
   process.stdout.write(`DISAGREE ${what}\n  got:    ${got}\n  wanted: ${wanted}\n`);
 };
 
+/** The attachment `name` (whose bytes are `bytes`, read as `xml`) stored with each filter of FILTERS. */
+function checkFilters(file: string, name: string, bytes: Buffer, xml: string): void {
+  for (const [filter, encode] of Object.entries(FILTERS)) {
+    const pdf = join(work, 'filtered.pdf');
+    writeFileSync(pdf, buildPdf({ files: [{ name, ...encode(bytes) }] }));
+    const theirs = qpdf([`--show-attachment=${name}`, pdf]);
+    const ours = intake(readFileSync(pdf));
+    checked += 2;
+    if (!theirs.equals(bytes)) disagree(`${file}: ${filter}, as qpdf extracts it`, `${theirs.length} bytes`, `the ${bytes.length} bytes stored`);
+    if (!ours.ok || ours.xml !== xml) disagree(`${file}: ${filter}`, outcome(ours), 'the same XML');
+  }
+}
+
 try {
   for (const file of inputs) {
     const original = readFileSync(file);
@@ -99,9 +131,11 @@ try {
       // The oracle: the attachment of that name as qpdf extracts it, read as the XML upload it would be.
       const listed = JSON.parse(qpdf(['--json=2', '--json-key=attachments', file]).toString()) as { attachments: Record<string, { preferredname: string }> };
       const key = Object.entries(listed.attachments).find(([, a]) => a.preferredname === read.attachmentName)?.[0];
-      const extracted = key === undefined ? undefined : intake(qpdf([`--show-attachment=${key}`, file]));
+      const bytes = key === undefined ? undefined : qpdf([`--show-attachment=${key}`, file]);
+      const extracted = bytes && intake(bytes);
       checked++;
       if (!extracted?.ok || extracted.xml !== read.xml) disagree(`${basename(file)}: ${read.attachmentName} as qpdf extracts it`, extracted ? outcome(extracted) : 'not among the attachments qpdf lists', 'the same XML');
+      if (bytes && read.attachmentName) checkFilters(basename(file), read.attachmentName, bytes, read.xml);
     }
     for (const [layout, options] of Object.entries(LAYOUTS)) {
       const out = join(work, 'rewrite.pdf');
