@@ -37,6 +37,14 @@ describe('einvoice validate', () => {
     expect(r.stdout).toContain('2 valid, 0 rejected');
   });
 
+  it('says a PDF that carries no invoice is a PDF, and why none was read', () => {
+    const blank = resolve(SAMPLES_DIR, 'facturx/MustangGnuaccountingBeispielRE-20201121_508blankoA3.pdf');
+    const r = einvoice('validate', blank);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`REJECTED ${blank} (a PDF, no invoice read from it)\n  error   FACTURX-NO-XML`);
+    expect(JSON.parse(einvoice('validate', '--json', blank).stdout)).toMatchObject([{ format: null, container: 'pdf', valid: false }]);
+  });
+
   it('reports every file as JSON, the rejected ones with their rule, and exits 1', () => {
     const missing = resolve(ROOT, 'fixtures/invoices/no-such-invoice.xml');
     const r = einvoice('validate', '--json', FRENCH, XXE, missing);

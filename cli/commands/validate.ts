@@ -48,7 +48,7 @@ export const validate: Command = {
       const content = read(file);
       if ('finding' in content) {
         tick(i + 1, list.length);
-        return { file, format: null, profile: null, valid: false, findings: [content.finding] };
+        return { file, format: null, container: null, profile: null, valid: false, findings: [content.finding] };
       }
       const check = checkInvoice(content.bytes, { catalog });
       let findings = check.findings;
@@ -59,12 +59,13 @@ export const validate: Command = {
         findings = [...findings, ...(values['fr-rules'] === 'warn' ? fr.map((f) => ({ ...f, severity: 'warning' as const })) : fr)];
       }
       tick(i + 1, list.length);
-      return { file, format: check.format ?? null, profile: check.profile ?? null, valid: !findings.some(isFatal), findings };
+      return { file, format: check.format ?? null, container: check.container ?? null, profile: check.profile ?? null, valid: !findings.some(isFatal), findings };
     });
     if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     else {
       for (const r of results) {
-        process.stdout.write(`${r.valid ? 'VALID   ' : 'REJECTED'} ${r.file} (${r.format ?? 'unknown format'}${r.profile ? `, ${r.profile}` : ''})\n`);
+        const kind = r.format ?? (r.container === 'pdf' ? 'a PDF, no invoice read from it' : 'unknown format');
+        process.stdout.write(`${r.valid ? 'VALID   ' : 'REJECTED'} ${r.file} (${kind}${r.profile ? `, ${r.profile}` : ''})\n`);
         for (const f of r.findings) process.stdout.write(`${line(f)}\n`);
       }
       const bad = results.filter((r) => !r.valid).length;

@@ -15,6 +15,8 @@ import { summarize } from './summary.ts';
 export interface InvoiceCheck {
   accepted: boolean;
   format?: 'ubl-invoice' | 'ubl-creditnote' | 'cii' | 'facturx';
+  /** A PDF that gave no invoice: no format, but what was sent is known. */
+  container?: 'pdf';
   /** Factur-X profile, or the schema the XML was validated against. */
   profile?: string;
   invoice?: Invoice;
@@ -47,7 +49,7 @@ function extensionTolerated(f: Finding): Finding {
 
 export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; limits?: Partial<IntakeLimits> }): InvoiceCheck {
   const doc = intake(bytes, deps.limits ?? {});
-  if (!doc.ok) return { accepted: false, findings: doc.findings };
+  if (!doc.ok) return { accepted: false, ...(doc.container ? { container: doc.container } : {}), findings: doc.findings };
   const base = { format: doc.format, ...(doc.profile ? { profile: doc.profile } : {}) };
   // The tree libxml2 parsed for the schema is the one the rules read: each document is parsed once.
   const checked = deps.catalog.validator(doc.schema).validateAndRead(doc.xmlBytes);

@@ -18,8 +18,6 @@ const isPdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.buffer, bytes.by
 export function intake(bytes: Uint8Array, limits: IntakeLimitsInput = {}): IntakeResult {
   const l = IntakeLimits.parse(limits);
   if (!isPdf(bytes)) return intakeXml(bytes, l);
-  if (bytes.byteLength > l.maxPdfBytes) {
-    return failure(fatal('PDF-TOO-LARGE', `the PDF has ${bytes.byteLength} bytes, more than the ${l.maxPdfBytes} accepted`));
-  }
-  return intakeFacturx(bytes, l);
+  const read = bytes.byteLength > l.maxPdfBytes ? failure(fatal('PDF-TOO-LARGE', `the PDF has ${bytes.byteLength} bytes, more than the ${l.maxPdfBytes} accepted`)) : intakeFacturx(bytes, l);
+  return read.ok ? read : { ...read, container: 'pdf' };
 }

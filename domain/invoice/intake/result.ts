@@ -44,7 +44,12 @@ export const IntakeSuccess = z.object({
 });
 export type IntakeSuccess = z.infer<typeof IntakeSuccess>;
 
-export const IntakeFailure = z.object({ ok: z.literal(false), findings: z.array(Finding).min(1) });
+export const IntakeFailure = z.object({
+  ok: z.literal(false),
+  findings: z.array(Finding).min(1),
+  /** Set when the bytes are a PDF: it gave no invoice, but what was sent is known. */
+  container: z.literal('pdf').optional(),
+});
 export type IntakeFailure = z.infer<typeof IntakeFailure>;
 
 export type IntakeResult = IntakeSuccess | IntakeFailure;
