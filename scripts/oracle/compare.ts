@@ -11,8 +11,10 @@
  * refuses (not an e-invoice, hostile, unreadable) are listed with its reason. With --mutants,
  * every mutation of the agreement test's corpus (tests/conformance/mutants.ts) is also applied
  * to each schema-valid file, and the mutants are compared too (mutants need not be
- * schema-valid: the point is to make rules fire). Exit status 1 when a compared document
- * disagrees.
+ * schema-valid: the point is to make rules fire; a mutant that is no XML at all, a mutation's
+ * prefix unbound in that document, is counted and left out). A document the Schematron stops on
+ * (a dynamic XPath error) has no verdict and is listed as such. Exit status 1 when a compared
+ * document disagrees.
  * Needs a JDK and Maven (see docs/oracle.md).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +36,10 @@ import { runOracle } from '../../tests/conformance/oracle.ts';
 type Outcome =
   | { file: string; status: 'refused at intake'; reason: string }
   | { file: string; status: 'schema-invalid'; format: string; reason: string }
+  | { file: string; status: 'no verdict'; format: string; reason: string }
   | { file: string; status: 'agree' | 'disagree'; format: string; syntax: 'ubl' | 'cii'; fired: string[]; disagreements: RuleDisagreement[] };
+
+const LABEL: Record<Extract<Outcome, { reason: string }>['status'], string> = { 'schema-invalid': 'XSD-FAIL', 'refused at intake': 'INTAKE  ', 'no verdict': 'NO-VERDICT' };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean', default: false }, mutants: { type: 'boolean', default: false } } });
 if (positionals.length === 0) {
@@ -77,9 +82,14 @@ files.forEach((file, i) => {
   }
   toCompare(file, format, doc.syntax, doc.xml);
 });
+/** Mutants a mutation made into no XML at all: one that inserts `cbc:…` where the document binds that namespace to another prefix, say. */
+let notXml = 0;
 if (values.mutants) {
   const originals = compared.map((d) => ({ name: d.file, syntax: d.syntax, xml: d.xml }));
-  for (const m of mutantsOf(originals)) toCompare(m.name, `${m.syntax} mutant`, m.syntax, m.xml);
+  for (const m of mutantsOf(originals)) {
+    if (readXmlTree(m.xml).root === undefined) notXml++;
+    else toCompare(m.name, `${m.syntax} mutant`, m.syntax, m.xml);
+  }
 }
 
 try {
@@ -87,8 +97,14 @@ try {
     const docs = compared.filter((d) => d.syntax === syntax);
     if (docs.length === 0) continue;
     process.stderr.write(`running the Schematron on ${docs.length} ${syntax.toUpperCase()} document(s)…\n`);
-    const oracle = await runOracle(docs.map((d) => d.copy), syntax);
+    const unjudged = new Map<string, string>();
+    const oracle = await runOracle(docs.map((d) => d.copy), syntax, unjudged);
     for (const d of docs) {
+      const stopped = unjudged.get(d.copy);
+      if (stopped !== undefined) {
+        outcomes.set(d.file, { file: d.file, status: 'no verdict', format: d.format, reason: `the Schematron stopped on it: ${stopped}` });
+        continue;
+      }
       const theirs = fromOracle(oracle.get(d.copy) ?? []);
       const differ = disagreements(theirs, checkDocument(readXmlTree(d.xml).root, syntax).findings);
       const fired = [...new Set(theirs.map((h) => `${h.rule}${h.severity === 'warning' ? ' (warning)' : ''}`))].sort();
@@ -108,7 +124,7 @@ process.exitCode = results.some((r) => r.status === 'disagree') ? 1 : 0;
 function report(results: readonly Outcome[]): void {
   const out: string[] = [];
   for (const r of results) {
-    if ('reason' in r) out.push(`${r.status === 'schema-invalid' ? 'XSD-FAIL' : 'INTAKE  '} ${r.file}: ${r.reason}`);
+    if ('reason' in r) out.push(`${LABEL[r.status]} ${r.file}: ${r.reason}`);
     else {
       out.push(`${r.status === 'agree' ? 'AGREE   ' : 'DISAGREE'} ${r.file} (${r.format}; Schematron: ${r.fired.join(', ') || 'nothing'})`);
       for (const d of r.disagreements) out.push(`    ${d.rule} (${d.severity}): ${d.by}`);
@@ -116,7 +132,8 @@ function report(results: readonly Outcome[]): void {
   }
   const count = (s: Outcome['status']) => results.filter((r) => r.status === s).length;
   out.push(
-    `${count('agree')} / ${count('agree') + count('disagree')} compared document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('refused at intake')} refused at intake (not an e-invoice, or a hostile or unreadable file)`,
+    `${count('agree')} / ${count('agree') + count('disagree')} compared document(s) agree; ${count('schema-invalid')} schema-invalid (not compared); ${count('refused at intake')} refused at intake (not an e-invoice, or a hostile or unreadable file)` +
+      `; ${count('no verdict')} without a Schematron verdict${values.mutants ? `; ${notXml} mutant(s) not XML (not compared)` : ''}`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
