@@ -196,6 +196,13 @@ describe('hostile PDF: a structured finding, never a crash or a stall', () => {
       at.map((p) => (pdf: Buffer) => pdf.subarray(0, position(pdf, p))),
       fc.record({ at, token }).map((e) => (pdf: Buffer) => Buffer.concat([pdf.subarray(0, position(pdf, e.at)), Buffer.from(e.token, 'latin1'), pdf.subarray(position(pdf, e.at))])),
       fc.record({ at, length: fc.integer({ min: 1, max: 300 }) }).map((e) => (pdf: Buffer) => Buffer.concat([pdf.subarray(0, position(pdf, e.at)), pdf.subarray(position(pdf, e.at) + e.length)])),
+      // A stream's filter swapped for another: each decoder gets data made for another.
+      fc.record({ which: fc.nat(), filter: fc.constantFrom('/LZWDecode', '/ASCII85Decode', '/ASCIIHexDecode', '/RunLengthDecode', '[/FlateDecode /LZWDecode]', '/DCTDecode') }).map((e) => (pdf: Buffer) => {
+        const text = pdf.toString('latin1');
+        const filters = [...text.matchAll(/\/FlateDecode/g)];
+        const m = filters[e.which % Math.max(1, filters.length)];
+        return m ? Buffer.from(text.slice(0, m.index) + e.filter + text.slice(m.index + m[0].length), 'latin1') : pdf;
+      }),
       fc.record({ which: fc.nat(), number }).map((e) => (pdf: Buffer) => {
         const text = pdf.toString('latin1');
         const numbers = [...text.matchAll(/\d+/g)];

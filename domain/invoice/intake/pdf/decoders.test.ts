@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES_DIR } from '../../../../tests/support/paths.ts';
 import { ascii85Of, asciiHexOf, lzwOf, runLengthOf } from '../hostile.ts';
@@ -42,6 +43,29 @@ describe('stream decoders', () => {
     const encoded = encode(cii);
     expect(decode(encoded, cii.length - 1)).toBeUndefined();
     expect(decode(encoded, cii.length)).toHaveLength(cii.length);
+  });
+
+  it.each(FILTERS)('%s turns any bytes into bytes within the cap, undefined past it, or a PDF-MALFORMED finding', (_, encode, decode) => {
+    // Random bytes, and encodings damaged by a random byte: the data a decoder meets in a broken PDF.
+    const input = fc.oneof(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 500 }), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([data, at, b]) => {
+        const encoded = Uint8Array.from(encode(data));
+        encoded[at % encoded.length] = b;
+        return encoded;
+      }),
+    );
+    fc.assert(
+      fc.property(input, fc.integer({ min: 0, max: 5000 }), (data, max) => {
+        try {
+          const out = decode(data, max);
+          return out === undefined || out.length <= max;
+        } catch (err) {
+          return err instanceof IntakeError && err.code === 'PDF-MALFORMED';
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("decodes LZWDecode's example of ISO 32000-1 §7.4.4.2", () => {
