@@ -6,7 +6,7 @@ import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
 import { profileOf } from './facturx.ts';
 import { ascii85Of, asciiHexOf, buildPdf, facturxXmp, flateFile, lzwOf, runLengthOf, type PdfFile, type PdfShape } from './hostile.ts';
-import { facturxProperties } from './pdf/metadata.ts';
+import { facturxProperties, pdfaIdentification } from './pdf/metadata.ts';
 import { intake, type IntakeResult } from './index.ts';
 
 const facturx = (name: string) => readFileSync(join(SAMPLES_DIR, 'facturx', name));
@@ -126,6 +126,16 @@ describe('Factur-X: the XMP metadata against what was read', () => {
     expect(xmpWarnings(intake(buildPdf({ files, xmp: { file: 'zugferd-invoice.xml' } })))).toEqual([expect.stringContaining('names zugferd-invoice.xml as the invoice, but the attachment read is factur-x.xml')]);
     const corrupt = Buffer.from(buildPdf({ files }).toString('latin1').replace('/Subtype /XML', '/Subtype /XML /Filter /FlateDecode'), 'latin1');
     expect(xmpWarnings(intake(corrupt))).toEqual([expect.stringContaining('the XMP metadata cannot be read (the PDF cannot be read: the compressed data of the XMP metadata is corrupt')]);
+  });
+
+  it('warns when the PDF does not declare itself a PDF/A-3 of level A, B or U', () => {
+    expect(xmpWarnings(intake(buildPdf({ files, xmp: { pdfa: { part: '3', conformance: 'u' } } })))).toEqual([]);
+    expect(xmpWarnings(intake(buildPdf({ files, xmp: { pdfa: false } })))).toEqual([expect.stringContaining('declares no PDF/A part (pdfaid:part)')]);
+    expect(xmpWarnings(intake(buildPdf({ files, xmp: { pdfa: { part: '1', conformance: 'B' } } })))).toEqual([
+      'the XMP metadata declares PDF/A-1B: Factur-X requires PDF/A-3, the part that allows an attached invoice; the attachment factur-x.xml was read regardless',
+    ]);
+    expect(xmpWarnings(intake(buildPdf({ files, xmp: { pdfa: { part: '3' } } })))).toEqual([expect.stringContaining('PDF/A-3 without a conformance level A, B or U (pdfaid:conformance is missing)')]);
+    expect(pdfaIdentification('<rdf:Description xmlns:p="http://www.aiim.org/pdfa/ns/id/" p:part="3" p:conformance="A"/>')).toEqual({ part: '3', conformance: 'A' });
   });
 
   it('reads the properties as elements or attributes, under the Factur-X or ZUGFeRD namespace only', () => {

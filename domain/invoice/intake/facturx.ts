@@ -7,7 +7,7 @@ import type { SchemaName } from '../../xml/xsd.ts';
 import { IntakeError, fatal, warning } from './findings.ts';
 import { attachments, type Attachment } from './pdf/attachments.ts';
 import { PdfDocument } from './pdf/document.ts';
-import { facturxProperties, xmpOf } from './pdf/metadata.ts';
+import { facturxProperties, pdfaIdentification, xmpOf, type PdfaXmp } from './pdf/metadata.ts';
 import { failure, type FacturxProfile, type IntakeLimits, type IntakeResult } from './result.ts';
 import { intakeXml } from './xml.ts';
 
@@ -104,7 +104,17 @@ function metadataWarnings(doc: PdfDocument, attachment: string, profile: Facturx
   if (documentFileName !== undefined && documentFileName.toLowerCase() !== attachment.toLowerCase()) {
     out.push(warning('FACTURX-XMP', `the XMP metadata names ${documentFileName} as the invoice, but the attachment read is ${attachment}`, where));
   }
+  const pdfa = pdfaProblem(pdfaIdentification(xmp ?? ''));
+  if (pdfa) out.push(warning('FACTURX-XMP', `${pdfa}; the attachment ${attachment} was read regardless`, where));
   return out;
+}
+
+/** What is wrong with the PDF/A identification for a Factur-X PDF, a PDF/A-3 of level A, B or U. */
+function pdfaProblem({ part, conformance }: PdfaXmp): string | undefined {
+  if (part === undefined) return 'the XMP metadata declares no PDF/A part (pdfaid:part): a Factur-X PDF is a PDF/A-3 and says so there';
+  if (part !== '3') return `the XMP metadata declares PDF/A-${part}${conformance ?? ''}: Factur-X requires PDF/A-3, the part that allows an attached invoice`;
+  if (!/^[ABU]$/i.test(conformance ?? '')) return `the XMP metadata declares PDF/A-3 without a conformance level A, B or U (pdfaid:conformance${conformance === undefined ? ' is missing' : `: ${conformance}`})`;
+  return undefined;
 }
 
 export function intakeFacturx(bytes: Uint8Array, limits: IntakeLimits): IntakeResult {

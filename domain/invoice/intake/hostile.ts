@@ -55,15 +55,26 @@ export interface PdfShape {
   /** Extra trailer entries, e.g. `/Encrypt 99 0 R`. */
   trailer?: string;
   /**
-   * The Factur-X XMP metadata: conformance level (default EN 16931, the sample CII's) and file
-   * name (default factur-x.xml when a file has that name, else the first file's); false for none.
+   * The Factur-X XMP metadata: conformance level (default EN 16931, the sample CII's), file
+   * name (default factur-x.xml when a file has that name, else the first file's) and PDF/A
+   * identification (default PDF/A-3B; false for none); false for no metadata.
    */
-  xmp?: { level?: string; file?: string } | false;
+  xmp?: { level?: string; file?: string; pdfa?: PdfaId | false } | false;
 }
 
-/** XMP metadata declaring a Factur-X invoice, as Factur-X 1.0 writes it. */
-export const facturxXmp = (level: string, file: string): string =>
+/** `pdfaid:part` and `pdfaid:conformance`, as written. */
+export interface PdfaId {
+  part: string;
+  conformance?: string;
+}
+
+/** XMP metadata declaring a Factur-X invoice in a PDF/A (by default a PDF/A-3B), as Factur-X 1.0 writes it. */
+export const facturxXmp = (level: string, file: string, pdfa: PdfaId | false = { part: '3', conformance: 'B' }): string =>
   `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+  (pdfa
+    ? `<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>${pdfa.part}</pdfaid:part>` +
+      `${pdfa.conformance === undefined ? '' : `<pdfaid:conformance>${pdfa.conformance}</pdfaid:conformance>`}</rdf:Description>`
+    : '') +
   `<rdf:Description rdf:about="" xmlns:fx="urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"><fx:DocumentType>INVOICE</fx:DocumentType>` +
   `<fx:DocumentFileName>${file}</fx:DocumentFileName><fx:Version>1.0</fx:Version><fx:ConformanceLevel>${level}</fx:ConformanceLevel></rdf:Description>` +
   `</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
@@ -233,7 +244,7 @@ export function buildPdf(shape: PdfShape): Buffer {
   });
   if (xmp !== false) {
     const file = xmp.file ?? (files.some((f) => f.name === 'factur-x.xml') ? 'factur-x.xml' : (files[0]?.name ?? 'factur-x.xml'));
-    objects.push({ dict: '/Type /Metadata /Subtype /XML', data: Buffer.from(facturxXmp(xmp.level ?? 'EN 16931', file)) });
+    objects.push({ dict: '/Type /Metadata /Subtype /XML', data: Buffer.from(facturxXmp(xmp.level ?? 'EN 16931', file, xmp.pdfa)) });
   }
   return xref === 'table' ? rawPdf(objects, trailer) : pdf15(objects, trailer);
 }
