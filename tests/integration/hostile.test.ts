@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile } from '../../domain/invoice/intake/hostile.ts';
+import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, lzwOf } from '../../domain/invoice/intake/hostile.ts';
 import type { InvoiceView } from '../../platform/store/invoices.ts';
 import { frenchInvoice } from '../support/fixtures.ts';
 import { startGateway, type GatewayUnderTest } from '../support/gateway.ts';
@@ -40,6 +40,7 @@ describe('hostile uploads to the running service', () => {
       ['10,000-deep nesting', deepXml(10_000), 'XML-TOO-DEEP'],
       ['over the XML size cap', `<Invoice>${' '.repeat(MAX_XML_BYTES)}</Invoice>`, 'XML-TOO-LARGE'],
       ['PDF whose attachment inflates to 4 GiB', buildPdf({ files: [{ name: 'factur-x.xml', stored: doubleFlateBomb(4), filter: '[/FlateDecode /FlateDecode]' }] }), 'FACTURX-BOMB'],
+      ['PDF whose LZW-encoded attachment expands 1,000 times', buildPdf({ files: [{ name: 'factur-x.xml', stored: lzwOf(Buffer.alloc(4_000_000)), filter: '/LZWDecode' }] }), 'FACTURX-BOMB'],
       ['PDF without XML attachment', buildPdf({ files: [] }), 'FACTURX-NO-XML'],
       ['PDF encrypted', buildPdf({ files: [flateFile('factur-x.xml', frenchInvoice('FA-2026-55555'))], trailer: '/Encrypt << /Filter /Standard >>' }), 'PDF-ENCRYPTED'],
       // No cross-reference, 100,000 objects whose strings never close (900 KB): all of it for the repair scan.
