@@ -6,6 +6,7 @@
  * where the mutation says.
  */
 import { Decimal } from 'decimal.js';
+import { CII_NS, UBL_NS } from '../../domain/invoice/syntax/namespaces.ts';
 
 export interface Sample {
   /** File name: `<example>~<mutation>.xml` for a mutant. */
@@ -26,13 +27,27 @@ export function mutantsOf(examples: readonly Sample[], perMutation = Infinity): 
       const fitting: Sample[] = [];
       for (const example of examples) {
         const xml = example.syntax === syntax ? m[syntax]?.(example.xml) : undefined;
-        if (xml !== undefined && xml !== example.xml) fitting.push({ name: `${example.name.replace(/\.xml$/i, '')}~${m.name}.xml`, syntax, xml });
+        if (xml !== undefined && xml !== example.xml) fitting.push({ name: `${example.name.replace(/\.xml$/i, '')}~${m.name}.xml`, syntax, xml: declarePrefixes(xml, syntax) });
       }
       const take = Math.min(perMutation, fitting.length);
       for (let k = 0; k < take; k += 1) out.push(fitting[Math.floor((k * fitting.length) / take)]!);
     }
   }
   return out;
+}
+
+/**
+ * Mutations write elements with the prefixes of the standards' examples (`cbc:`, `ram:`…). A
+ * real invoice may bind those namespaces to other prefixes (`ns1:`, or none): the root of its
+ * mutant then declares each such prefix the mutation used, so that the mutant is still XML.
+ */
+function declarePrefixes(xml: string, syntax: 'ubl' | 'cii'): string {
+  const bindings: Readonly<Record<string, string>> = syntax === 'ubl' ? { cac: UBL_NS.cac, cbc: UBL_NS.cbc } : CII_NS;
+  const missing = Object.entries(bindings).filter(([prefix]) => xml.includes(`<${prefix}:`) && !xml.includes(`xmlns:${prefix}=`));
+  if (missing.length === 0) return xml;
+  const root = elements(xml);
+  const at = root.start + 1 + root.name.length;
+  return xml.slice(0, at) + missing.map(([prefix, ns]) => ` xmlns:${prefix}="${ns}"`).join('') + xml.slice(at);
 }
 
 /** A change to a document, or undefined where it does not fit (the element is not there). */
