@@ -71,6 +71,8 @@ describe('stream decoders', () => {
   it("decodes LZWDecode's example of ISO 32000-1 §7.4.4.2", () => {
     // Codes 256 45 258 258 65 259 66 257, nine bits each.
     expect(Buffer.from(lzw(bytes(0x80, 0x0b, 0x60, 0x50, 0x22, 0x0c, 0x0c, 0x85, 0x01), NO_CAP, 'x', 1)!).toString('hex')).toBe('2d2d2d2d2d412d2d2d42');
+    // And the test encoder writes exactly those codes.
+    expect(lzwOf(Buffer.from('2d2d2d2d2d412d2d2d42', 'hex')).toString('hex')).toBe('800b6050220c0c8501');
   });
 
   it('reads ASCIIHexDecode with white space, either case, a lone last digit and no end marker', () => {
