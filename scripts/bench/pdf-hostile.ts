@@ -8,7 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { buildPdf, lzwOf } from '../../domain/invoice/intake/hostile.ts';
+import { lzwOf } from '../../domain/invoice/intake/encoders.ts';
+import { buildPdf } from '../../domain/invoice/intake/hostile.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { machine, writeSection } from './bench-report.ts';
 

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { filesUnder } from '../../cli/files.ts';
 import { deflateSync } from 'node:zlib';
-import { ascii85Of, asciiHexOf, buildPdf, lzwOf, runLengthOf, type PdfFile } from '../../domain/invoice/intake/hostile.ts';
+import { ascii85Of, asciiHexOf, lzwOf, runLengthOf } from '../../domain/invoice/intake/encoders.ts';
+import { buildPdf, type PdfFile } from '../../domain/invoice/intake/hostile.ts';
 import { intake, type IntakeResult } from '../../domain/invoice/intake/index.ts';
 import { SAMPLES_DIR } from '../../tests/support/paths.ts';
 
@@ -44,7 +45,7 @@ const LAYOUTS: Record<string, string[]> = {
 
 /**
  * The attachment stored again with each general-purpose filter, alone and chained, by the test
- * encoders (hostile.ts): qpdf must extract the same bytes from such a PDF, which checks the
+ * encoders (encoders.ts): qpdf must extract the same bytes from such a PDF, which checks the
  * encoding, and intake must read the same XML, which checks the decoder.
  */
 const FILTERS: Record<string, (xml: Buffer) => Omit<PdfFile, 'name'>> = {

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, lzwOf } from '../../domain/invoice/intake/hostile.ts';
+import { lzwOf } from '../../domain/invoice/intake/encoders.ts';
+import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile } from '../../domain/invoice/intake/hostile.ts';
 import type { InvoiceView } from '../../platform/store/invoices.ts';
 import { frenchInvoice } from '../support/fixtures.ts';
 import { startGateway, type GatewayUnderTest } from '../support/gateway.ts';

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
 import { profileOf } from './facturx.ts';
-import { ascii85Of, asciiHexOf, buildPdf, facturxXmp, flateFile, lzwOf, runLengthOf, type PdfFile, type PdfShape } from './hostile.ts';
+import { ascii85Of, asciiHexOf, lzwOf, runLengthOf } from './encoders.ts';
+import { buildPdf, facturxXmp, flateFile, type PdfFile, type PdfShape } from './hostile.ts';
 import { facturxProperties, pdfaIdentification } from './pdf/metadata.ts';
 import { intake, type IntakeResult } from './index.ts';
 

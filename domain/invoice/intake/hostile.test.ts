@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { ROOT, SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
-import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, lzwOf, quadraticBlowup, rawPdf, runLengthOf, zlibOfZeros } from './hostile.ts';
+import { lzwOf, runLengthOf } from './encoders.ts';
+import { billionLaughs, buildPdf, deepXml, doubleFlateBomb, externalEntity, flateFile, quadraticBlowup, rawPdf, zlibOfZeros } from './hostile.ts';
 import { intake, type IntakeResult } from './index.ts';
 
 const HOSTILE_DIR = join(ROOT, 'fixtures/hostile');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES_DIR } from '../../../../tests/support/paths.ts';
-import { ascii85Of, asciiHexOf, lzwOf, runLengthOf } from '../hostile.ts';
+import { ascii85Of, asciiHexOf, lzwOf, runLengthOf } from '../encoders.ts';
 import { IntakeError } from '../findings.ts';
 import { ascii85, asciiHex, lzw, runLength } from './decoders.ts';
 
