@@ -64,6 +64,16 @@ const HEADER_RUNS = [
   [isWhite, Infinity],
   [isDigit, 10],
 ] as const;
+/** The first index below `length` where `test` holds, or `length`: `test` is false, then true, along the indexes (binary search). */
+function firstIndex(length: number, test: (i: number) => boolean): number {
+  let [lo, hi] = [0, length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 const bytesOf = (s: Uint8Array): Buffer => Buffer.from(s.buffer, s.byteOffset, s.byteLength);
 
 interface ObjectStream {
@@ -480,12 +490,7 @@ export class PdfDocument {
     const length = dict.entries.get('Length');
     if (!isRef(length)) return intOf(length) === undefined ? [] : [intOf(length)!];
     const offsets = definitionsOf(length.num);
-    let [after, hi] = [0, offsets.length]; // binary search: the first definition after the stream
-    while (after < hi) {
-      const mid = (after + hi) >>> 1;
-      if (offsets[mid]! > start) hi = mid;
-      else after = mid + 1;
-    }
+    const after = firstIndex(offsets.length, (i) => offsets[i]! > start);
     const candidates = new Set([offsets[after], offsets[after - 1], offsets.at(-1)].filter((o) => o !== undefined));
     return [...candidates].flatMap((at) => {
       const lex = new PdfLexer(this.src, at, this.meter);
@@ -499,13 +504,9 @@ export class PdfDocument {
 
   /** Whether `at` falls in the data of a stream the scan stepped over (they are in file order, apart). */
   private inStreamData(at: number): boolean {
-    let [lo, hi] = [0, this.streamData.length];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.streamData[mid]![1] <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.streamData.length && this.streamData[lo]![0] <= at;
+    const data = this.streamData;
+    const i = firstIndex(data.length, (k) => data[k]![1] > at);
+    return i < data.length && data[i]![0] <= at;
   }
 
   /** When the cross-reference cannot be read: the last trailer, or a catalog found by scanning. */
