@@ -112,10 +112,11 @@ const disagree = (what: string, got: string, wanted: string) => {
 /** The attachment `name` (whose bytes are `bytes`, read as `xml`) stored with each filter of FILTERS. */
 function checkFilters(file: string, name: string, bytes: Buffer, xml: string): void {
   for (const [filter, encode] of Object.entries(FILTERS)) {
-    const pdf = join(work, 'filtered.pdf');
-    writeFileSync(pdf, buildPdf({ files: [{ name, ...encode(bytes) }] }));
-    const theirs = qpdf([`--show-attachment=${name}`, pdf]);
-    const ours = intake(readFileSync(pdf));
+    const pdf = buildPdf({ files: [{ name, ...encode(bytes) }] });
+    const path = join(work, 'filtered.pdf');
+    writeFileSync(path, pdf);
+    const theirs = qpdf([`--show-attachment=${name}`, path]);
+    const ours = intake(pdf);
     checked += 2;
     if (!theirs.equals(bytes)) disagree(`${file}: ${filter}, as qpdf extracts it`, `${theirs.length} bytes`, `the ${bytes.length} bytes stored`);
     if (!ours.ok || ours.xml !== xml) disagree(`${file}: ${filter}`, outcome(ours), 'the same XML');
