@@ -8,22 +8,25 @@ import type { Finding } from '../finding.ts';
 import type { XmlElement } from '../xml/tree.ts';
 import type { Invoice } from './model.ts';
 import { checkRules } from './rules/index.ts';
-import { isCiiRoot, readCii } from './syntax/cii.ts';
+import { isCiiRoot, readCii, type CiiReading } from './syntax/cii.ts';
 import { checkCiiSyntax } from './syntax/cii-syntax-rules.ts';
 import { readUbl, ublRoot } from './syntax/ubl.ts';
 import { checkUblSyntax } from './syntax/ubl-syntax-rules.ts';
 
-/** The canonical model of a UBL or CII tree, without the rules; undefined for a document of another kind. */
-export function readDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii'): Invoice | undefined {
+/**
+ * The canonical model of a UBL or CII tree, without the rules; undefined for a document of another
+ * kind. `reading`: how a CII tree is read (a Factur-X EXTENDED one counts its logistics charges).
+ */
+export function readDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii', reading?: CiiReading): Invoice | undefined {
   if (!root) return undefined;
-  if (syntax === 'cii') return isCiiRoot(root) ? readCii(root) : undefined;
+  if (syntax === 'cii') return isCiiRoot(root) ? readCii(root, reading) : undefined;
   const kind = ublRoot(root);
   return kind ? readUbl(root, kind) : undefined;
 }
 
 /** `root`: the document's element tree, as the XSD stage read it (undefined when it has none). */
-export function checkDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii'): { invoice: Invoice; findings: Finding[] } {
-  const invoice = readDocument(root, syntax);
+export function checkDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii', reading?: CiiReading): { invoice: Invoice; findings: Finding[] } {
+  const invoice = readDocument(root, syntax, reading);
   if (!root || !invoice) {
     return unreadable(syntax, syntax === 'ubl' ? 'The document is not a UBL 2.1 Invoice or CreditNote.' : 'The document is not a UN/CEFACT CII CrossIndustryInvoice.');
   }

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
+import { checkDocument } from './en16931.ts';
+import { intake } from './intake/index.ts';
+import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { checkInvoice } from './validate.ts';
 
 const catalog = openSchemaCatalog(SCHEMA_DIR);
@@ -53,5 +56,51 @@ describe('checkInvoice: the validator path', () => {
     const at = ubl.lastIndexOf('</cac:InvoiceLine>');
     const broken = `${ubl.slice(0, at)}\n\n    <cbc:Unknown>x</cbc:Unknown>\n${ubl.slice(at)}`;
     expect(check(broken).findings[0]).toMatchObject({ rule: 'XSD', line: broken.slice(0, broken.indexOf('<cbc:Unknown>')).split('\n').length });
+  });
+});
+
+describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', () => {
+  const facturx = (name: string) => readFileSync(join(SAMPLES_DIR, 'facturx', name));
+  const fatal = (name: string) => check(facturx(name)).findings.filter((f) => f.severity === 'fatal').map((f) => f.rule);
+
+  it.each([
+    ['BASIC_Einfach_fx.pdf'],
+    ['EN16931_Einfach_fx.pdf'],
+    ['EXTENDED_Warenrechnung_fx.pdf'],
+    ['EXTENDED_Projektabschlussrechnung_fx.pdf'],
+    ['XRECHNUNG_Einfach_fx.pdf'],
+    ['invoice_EN16931.pdf'],
+  ])('accepts %s', (name) => {
+    expect(fatal(name)).toEqual([]);
+  });
+
+  // The EN 16931 Schematron (scripts/oracle/oracle.sh cii) raises the same rules on the ERP's XML.
+  it.each([
+    ['MINIMUM_Rechnung_fx.pdf', ['FACTURX-PROFILE']],
+    ['BASIC-WL_Einfach_fx.pdf', ['FACTURX-PROFILE']],
+    ['validAvoir_FR_type380_BASICWL.pdf', ['FACTURX-PROFILE']],
+    ['MustangGnuaccountingBeispielRE-20201121_508blankoA3.pdf', ['FACTURX-NO-XML']],
+    ['ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf', ['BR-17', 'BR-CL-08', 'BR-CL-08', 'BR-CL-08', 'BR-CL-11', 'BR-CL-11', 'BR-CL-11']],
+  ])('rejects %s with %j', (name, rules) => {
+    expect(fatal(name).sort()).toEqual(rules);
+  });
+
+  it('counts an EXTENDED logistics service charge as a document level charge, and only in EXTENDED', () => {
+    const taken = intake(facturx('EXTENDED_Warenrechnung_fx.pdf'));
+    if (!taken.ok) throw new Error('the sample is readable');
+    const root = readXmlTree(taken.xmlBytes).root;
+    // Read as EN 16931 CII, the 3.00 of transport is in neither sum: the official EN 16931
+    // Schematron raises exactly these two on this XML.
+    expect(checkDocument(root, 'cii', 'en16931').findings.filter((f) => f.severity === 'fatal').map((f) => f.rule).sort()).toEqual(['BR-CO-12', 'BR-S-08']);
+    const extended = checkDocument(root, 'cii', 'facturx-extended');
+    expect(extended.findings.filter((f) => f.severity === 'fatal')).toEqual([]);
+    expect(extended.invoice.allowanceCharges.filter((ac) => ac.chargeIndicator === 'true')).toEqual([
+      expect.objectContaining({
+        amount: '3.00',
+        reason: 'Transportkosten',
+        at: expect.stringMatching(/ram:SpecifiedLogisticsServiceCharge\[1\]$/) as string,
+        taxCategories: [expect.objectContaining({ code: 'S', rate: '19.00', scheme: 'VAT' })],
+      }),
+    ]);
   });
 });

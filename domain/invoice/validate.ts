@@ -65,7 +65,7 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
     });
     return { accepted: false, ...base, findings: [...xsd, finding] };
   }
-  const { invoice, findings } = checkDocument(checked.root, doc.syntax);
+  const { invoice, findings } = checkDocument(checked.root, doc.syntax, doc.profile === 'extended' ? 'facturx-extended' : 'en16931');
   const all = [...xsd, ...(doc.profile === 'extended' ? findings.map(extensionTolerated) : findings)];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };

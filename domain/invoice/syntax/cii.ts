@@ -63,7 +63,15 @@ function isoOf(yyyymmdd: string | undefined): string | undefined {
   return m ? `${m[1]}-${m[2]}-${m[3]}` : yyyymmdd;
 }
 
-export function readCii(root: XmlElement): Invoice {
+/**
+ * What the document is read as: EN 16931 itself, or Factur-X EXTENDED, whose logistics service
+ * charges (`ram:SpecifiedLogisticsServiceCharge`, outside EN 16931) are document level charges
+ * (BG-21) that its totals and VAT breakdown count: the Factur-X EXTENDED Schematron adds them into
+ * BR-CO-12 and the category taxable amounts, and the official EXTENDED examples rely on it.
+ */
+export type CiiReading = 'en16931' | 'facturx-extended';
+
+export function readCii(root: XmlElement, reading: CiiReading = 'en16931'): Invoice {
   const at = '/rsm:CrossIndustryInvoice';
   const context = child(root, RSM, 'ExchangedDocumentContext');
   const document = child(root, RSM, 'ExchangedDocument');
@@ -140,9 +148,12 @@ export function readCii(root: XmlElement): Invoice {
       mandate !== undefined || creditorId !== undefined || debited !== undefined
         ? { at: sAt, mandateReference: mandate, creditorId, debitedAccountId: debited }
         : undefined,
-    allowanceCharges: all(settlement, 'SpecifiedTradeAllowanceCharge').map((ac, i) =>
-      allowanceCharge(ac, `${sAt}/ram:SpecifiedTradeAllowanceCharge[${i + 1}]`),
-    ),
+    allowanceCharges: [
+      ...all(settlement, 'SpecifiedTradeAllowanceCharge').map((ac, i) => allowanceCharge(ac, `${sAt}/ram:SpecifiedTradeAllowanceCharge[${i + 1}]`)),
+      ...(reading === 'facturx-extended'
+        ? all(settlement, 'SpecifiedLogisticsServiceCharge').map((c, i) => logisticsCharge(c, `${sAt}/ram:SpecifiedLogisticsServiceCharge[${i + 1}]`))
+        : []),
+    ],
     totals: summation && {
       at: mAt,
       lineTotal: text(summation, 'LineTotalAmount'),
@@ -298,6 +309,17 @@ function allowanceCharge(ac: XmlElement, at: string): AllowanceCharge {
     taxCategories: all(ac, 'CategoryTradeTax').map((t, i) => taxCategory(t, `${at}/ram:CategoryTradeTax[${i + 1}]`)),
     reason: text(ac, 'Reason'),
     reasonCode: text(ac, 'ReasonCode'),
+  };
+}
+
+/** A Factur-X EXTENDED logistics service charge, as the document level charge it is. */
+function logisticsCharge(c: XmlElement, at: string): AllowanceCharge {
+  return {
+    at,
+    chargeIndicator: 'true',
+    amount: text(c, 'AppliedAmount'),
+    taxCategories: all(c, 'AppliedTradeTax').map((t, i) => taxCategory(t, `${at}/ram:AppliedTradeTax[${i + 1}]`)),
+    reason: text(c, 'Description'),
   };
 }
 
