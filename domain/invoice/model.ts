@@ -277,6 +277,11 @@ export const Line = z.object({
   price: Price.optional(), // BG-29
   taxCategories: z.array(TaxCategory), // BG-30 (BT-151, BT-152)
   item: Item.optional(), // BG-31
+  /**
+   * Factur-X EXTENDED only: the line's sub-type (BT-X-8, `ram:LineStatusReasonCode`). A GROUP or
+   * INFORMATION line repeats amounts its DETAIL lines carry, so the sums leave it out.
+   */
+  subtype: Text.optional(),
 });
 export type Line = z.infer<typeof Line>;
 

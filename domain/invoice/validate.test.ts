@@ -85,6 +85,15 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
     expect(fatal(name).sort()).toEqual(rules);
   });
 
+  it('accepts the XML of an EXTENDED PDF sent alone, as EXTENDED', () => {
+    for (const name of ['EXTENDED_Warenrechnung_fx.pdf', 'EXTENDED_Projektabschlussrechnung_fx.pdf']) {
+      const taken = intake(facturx(name));
+      if (!taken.ok) throw new Error('the sample is readable');
+      const r = check(taken.xmlBytes);
+      expect(r, name).toMatchObject({ accepted: true, format: 'cii', profile: 'extended' });
+    }
+  });
+
   it('counts an EXTENDED logistics service charge as a document level charge, and only in EXTENDED', () => {
     const taken = intake(facturx('EXTENDED_Warenrechnung_fx.pdf'));
     if (!taken.ok) throw new Error('the sample is readable');

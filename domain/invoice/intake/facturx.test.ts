@@ -4,7 +4,6 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../../platform/xsd/libxml2.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../../tests/support/paths.ts';
-import { profileOf } from './facturx.ts';
 import { ascii85Of, asciiHexOf, lzwOf, runLengthOf } from './encoders.ts';
 import { buildPdf, facturxXmp, flateFile, type PdfFile, type PdfShape } from './hostile.ts';
 import { facturxProperties, pdfaIdentification } from './pdf/metadata.ts';
@@ -149,22 +148,5 @@ describe('Factur-X: the XMP metadata against what was read', () => {
     // The PDF/A extension schema names the property too, as text: that is not its value.
     expect(facturxProperties(about('urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#', '><pdfaProperty:name>ConformanceLevel</pdfaProperty:name></rdf:Description>'))).toEqual({});
     expect(facturxProperties(about('urn:example:other', '><zf:ConformanceLevel>BASIC</zf:ConformanceLevel></rdf:Description>'))).toEqual({});
-  });
-});
-
-describe('profileOf: GuidelineSpecifiedDocumentContextParameter (BT-24) to profile and schema', () => {
-  const context = (id: string) =>
-    `<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>\n  <ram:ID>${id}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>`;
-  it.each([
-    ['urn:factur-x.eu:1p0:minimum', 'minimum', 'facturx-minimum'],
-    ['urn:factur-x.eu:1p0:basicwl', 'basicwl', 'facturx-basicwl'],
-    ['urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic', 'basic', 'facturx-basic'],
-    [' urn:cen.eu:en16931:2017 ', 'en16931', 'facturx-en16931'],
-    ['urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended', 'extended', 'facturx-extended'],
-    ['urn:cen.eu:en16931:2017#conformant#urn:zugferd.de:2p0:extended', 'extended', 'facturx-extended'],
-    ['urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0', 'xrechnung', 'cii-d16b'],
-    ['urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basicwl', undefined, 'cii-d16b'],
-  ])('%s', (id, profile, schema) => {
-    expect(profileOf(context(id))).toEqual({ schema, guideline: id.trim(), ...(profile ? { profile } : {}) });
   });
 });

@@ -3,35 +3,16 @@
  * profile, which decides the schema (Factur-X 1.09 has one per profile).
  */
 import type { Finding } from '../../finding.ts';
-import type { SchemaName } from '../../xml/xsd.ts';
 import { IntakeError, fatal, warning } from './findings.ts';
 import { attachments, type Attachment } from './pdf/attachments.ts';
 import { PdfDocument } from './pdf/document.ts';
 import { facturxProperties, pdfaIdentification, xmpOf, type PdfaXmp } from './pdf/metadata.ts';
 import { failure, type FacturxProfile, type IntakeLimits, type IntakeResult } from './result.ts';
+import { profileOf } from './profile.ts';
 import { intakeXml } from './xml.ts';
 
 /** Names the standards give the invoice XML, in order of preference. */
 const KNOWN_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
-
-/** GuidelineSpecifiedDocumentContextParameter/ID (BT-24) → profile and its schema. */
-const PROFILES: { pattern: RegExp; profile: FacturxProfile; schema: SchemaName }[] = [
-  { pattern: /^urn:factur-x\.eu:1p0:minimum$/, profile: 'minimum', schema: 'facturx-minimum' },
-  { pattern: /^urn:factur-x\.eu:1p0:basicwl$/, profile: 'basicwl', schema: 'facturx-basicwl' },
-  { pattern: /(^|#)urn:factur-x\.eu:1p0:basic$/, profile: 'basic', schema: 'facturx-basic' },
-  { pattern: /^urn:cen\.eu:en16931:2017(#compliant#urn:factur-x\.eu:1p0:en16931)?$/, profile: 'en16931', schema: 'facturx-en16931' },
-  { pattern: /(^|#)urn:factur-x\.eu:1p0:extended$/, profile: 'extended', schema: 'facturx-extended' },
-  { pattern: /^urn:cen\.eu:en16931:2017#conformant#urn:zugferd\.de:2p0:extended$/, profile: 'extended', schema: 'facturx-extended' },
-  { pattern: /#urn:xeinkauf\.de:kosit:xrechnung_\d/, profile: 'xrechnung', schema: 'cii-d16b' },
-];
-
-const GUIDELINE = /<(?:[\w.-]+:)?GuidelineSpecifiedDocumentContextParameter\b[^>]*>\s*<(?:[\w.-]+:)?ID\b[^>]*>([^<]*)</;
-
-export function profileOf(xml: string): { profile?: FacturxProfile; schema: SchemaName; guideline?: string } {
-  const guideline = GUIDELINE.exec(xml)?.[1]?.trim();
-  const known = guideline === undefined ? undefined : PROFILES.find((p) => p.pattern.test(guideline));
-  return known ? { profile: known.profile, schema: known.schema, guideline } : { schema: 'cii-d16b', ...(guideline === undefined ? {} : { guideline }) };
-}
 
 const rank = (a: Attachment): number => {
   const i = KNOWN_NAMES.indexOf(a.name.toLowerCase());

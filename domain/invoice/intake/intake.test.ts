@@ -20,6 +20,18 @@ describe('intake: the format comes from the content', () => {
     expect(Object.fromEntries(seen)).toEqual({ 'ubl-invoice ubl-invoice': 18, 'ubl-creditnote ubl-creditnote': 1, 'cii cii-d16b': 15 });
   });
 
+  it('takes a CII XML whose guideline is Factur-X EXTENDED as EXTENDED, PDF or not: its schema and its reading', () => {
+    const fromPdf = intake(sample('facturx/EXTENDED_Projektabschlussrechnung_fx.pdf'));
+    if (!fromPdf.ok) throw new Error('the sample is readable');
+    // Its advance payments reference their invoices: valid in the EXTENDED schema, not in plain D16B.
+    expect(intake(fromPdf.xmlBytes)).toMatchObject({ ok: true, format: 'cii', syntax: 'cii', schema: 'facturx-extended', profile: 'extended' });
+    const en16931 = intake(sample('facturx/EN16931_Einfach_fx.pdf'));
+    if (!en16931.ok) throw new Error('the sample is readable');
+    const plain = intake(en16931.xmlBytes);
+    expect(plain).toMatchObject({ ok: true, format: 'cii', schema: 'cii-d16b' });
+    expect(plain.ok && plain.profile).toBeUndefined();
+  });
+
   it('gives the XSD engine the uploaded UTF-8 bytes themselves, not a copy', () => {
     const bytes = sample('en16931/ubl/ubl-tc434-example1.xml');
     const r = intake(bytes);

@@ -6,6 +6,7 @@ import type { SchemaName } from '../../xml/xsd.ts';
 import { decodeXml } from './decode.ts';
 import { fatal } from './findings.ts';
 import { failure, type IntakeFormat, type IntakeLimits, type IntakeResult } from './result.ts';
+import { profileOf } from './profile.ts';
 import { position, scanXml, type RootElement } from './scan.ts';
 
 const FORMATS: { local: string; ns: string; format: IntakeFormat; syntax: 'ubl' | 'cii'; schema: SchemaName }[] = [
@@ -54,7 +55,10 @@ export function intakeXml(bytes: Uint8Array, limits: IntakeLimits, source?: stri
       const known = FORMATS.find((f) => f.local === shape.root.local && f.ns === shape.root.ns);
       if (!known) return failure(fatal('FORMAT-UNSUPPORTED', `${of} has ${describeRoot(shape.root)}: expected ${EXPECTED}`, { location: at(`/${shape.root.local}`) }));
       const warnings = decoded.warnings.map((w) => (w.location ? { ...w, location: at(w.location) } : w));
-      return { ok: true, format: known.format, syntax: known.syntax, schema: known.schema, xml: text, xmlBytes: decoded.utf8, warnings };
+      const taken = { ok: true, format: known.format, syntax: known.syntax, schema: known.schema, xml: text, xmlBytes: decoded.utf8, warnings } as const;
+      // Factur-X EXTENDED data is EXTENDED with or without its PDF: its own schema and reading.
+      if (known.syntax === 'cii' && profileOf(text).profile === 'extended') return { ...taken, schema: 'facturx-extended', profile: 'extended' };
+      return taken;
     }
   }
 }

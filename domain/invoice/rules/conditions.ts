@@ -9,7 +9,7 @@ import type { Finding } from '../../finding.ts';
 import type { Invoice, Party, VatBreakdown } from '../model.ts';
 import { CII_VAT_PREFIXES, UBL_VAT_PREFIXES } from './code-lists.ts';
 import { assert } from './report.ts';
-import { generalBreakdowns, invoicePeriods, isAllowance, isCharge, linePeriods, parties, ublVat } from './select.ts';
+import { generalBreakdowns, invoicePeriods, isAllowance, isCharge, linePeriods, parties, summedLines, ublVat } from './select.ts';
 import {
   compareBare,
   dec,
@@ -79,7 +79,7 @@ function checkTotals(inv: Invoice, out: Finding[]): void {
   const t = inv.totals;
   if (!t) return;
   const ubl = inv.syntax === 'ubl';
-  const lineAmounts = inv.lines.map((l) => l.netAmount);
+  const lineAmounts = summedLines(inv).map((l) => l.netAmount);
   // CII sums the line amounts as doubles, then rounds their exact value to cents.
   const linesSum = ubl ? roundCents(sumDec(lineAmounts)) : roundCents(decOfDouble(sumDbl(lineAmounts)));
   assert(out, decEq(dec(t.lineTotal), linesSum), 'BR-CO-10', 'BT-106', t.at, 'The sum of invoice line net amounts (BT-106) shall equal the sum of the line net amounts (BT-131).');

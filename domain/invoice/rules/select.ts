@@ -3,7 +3,7 @@
  * allowances, which VAT categories say "VAT", which breakdowns a context reaches. Each syntax
  * binding words them differently, and the difference is kept exactly.
  */
-import type { AllowanceCharge, Invoice, Party, Period, TaxCategory, TaxTotal, VatBreakdown } from '../model.ts';
+import type { AllowanceCharge, Invoice, Line, Party, Period, TaxCategory, TaxTotal, VatBreakdown } from '../model.ts';
 import { bool, normalizedUpper, normalizeSpace } from './xpath.ts';
 
 /** UBL `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`. */
@@ -31,6 +31,13 @@ export function contextAllowanceCharges(inv: Invoice, acs: readonly AllowanceCha
   const literal = charge ? 'true' : 'false';
   return acs.filter((ac) => ac.chargeIndicator === literal);
 }
+
+/**
+ * The lines whose net amounts the sums add up (BR-CO-10, the category taxable amounts): all of
+ * them, but a Factur-X EXTENDED group or information line (sub-type other than DETAIL), whose
+ * amount its detail lines already carry.
+ */
+export const summedLines = (inv: Invoice): readonly Line[] => (inv.lines.some((l) => l.subtype !== undefined) ? inv.lines.filter((l) => l.subtype === undefined || l.subtype === 'DETAIL') : inv.lines);
 
 /** Where a CII allowance-or-charge finding points: its ChargeIndicator, the official context node. */
 export const allowanceChargeAt = (ac: AllowanceCharge): string => ac.indicatorAt ?? ac.at;

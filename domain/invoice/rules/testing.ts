@@ -5,6 +5,7 @@
 import type { Finding } from '../../finding.ts';
 import { readXmlTree } from '../../../platform/xsd/libxml2.ts';
 import { checkDocument } from '../en16931.ts';
+import type { CiiReading } from '../syntax/cii.ts';
 
 /** A UBL Invoice around `body` (cac/cbc elements), checked. */
 export function checkUblFragment(body: string): Finding[] {
@@ -17,7 +18,7 @@ export function checkUblFragment(body: string): Finding[] {
 }
 
 /** A CII CrossIndustryInvoice around `transaction` (the SupplyChainTradeTransaction content), checked. */
-export function checkCiiFragment(transaction: string): Finding[] {
+export function checkCiiFragment(transaction: string, reading?: CiiReading): Finding[] {
   return checkDocument(
     readXmlTree(`<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
       xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -25,6 +26,7 @@ export function checkCiiFragment(transaction: string): Finding[] {
       <rsm:SupplyChainTradeTransaction>${transaction}</rsm:SupplyChainTradeTransaction>
     </rsm:CrossIndustryInvoice>`).root,
     'cii',
+    reading,
   ).findings;
 }
 

@@ -10,7 +10,7 @@
 import type { Finding } from '../../finding.ts';
 import type { AllowanceCharge, Invoice, Party, TaxCategory, VatBreakdown } from '../model.ts';
 import { assert } from './report.ts';
-import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, ublCode, ublTaxCategories, ublVat } from './select.ts';
+import { allAllowanceCharges, allowanceChargeCategories, ciiCode, ciiVat, isAllowance, isCharge, lineCategories, summedLines, ublCode, ublTaxCategories, ublVat } from './select.ts';
 import { bareIsZero, compareBare, dbl, dblGtDec, dblLtDec, dec, decEq, decLt, noneThere, ONE, roundCents, sumDec, taxAtRate, ZERO, type XDecimal } from './xpath.ts';
 
 export interface VatFamily {
@@ -192,7 +192,7 @@ function ciiTaxableTerms(inv: Invoice, code: string, rate?: XDecimal): TaxableTe
   const of = (c: TaxCategory) => ciiCode(c, code);
   const acs = (which: (ac: AllowanceCharge) => boolean) =>
     inv.allowanceCharges.filter((ac) => which(ac) && matches(ac.taxCategories, of, rate)).map((ac) => ac.amount);
-  return { lines: inv.lines.filter((l) => matches(l.taxCategories, of, rate)).map((l) => l.netAmount), charges: acs(isCharge), allowances: acs(isAllowance) };
+  return { lines: summedLines(inv).filter((l) => matches(l.taxCategories, of, rate)).map((l) => l.netAmount), charges: acs(isCharge), allowances: acs(isAllowance) };
 }
 
 function sumOfTerms({ lines, charges, allowances }: TaxableTerms): XDecimal {

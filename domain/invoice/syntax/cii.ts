@@ -64,10 +64,11 @@ function isoOf(yyyymmdd: string | undefined): string | undefined {
 }
 
 /**
- * What the document is read as: EN 16931 itself, or Factur-X EXTENDED, whose logistics service
- * charges (`ram:SpecifiedLogisticsServiceCharge`, outside EN 16931) are document level charges
- * (BG-21) that its totals and VAT breakdown count: the Factur-X EXTENDED Schematron adds them into
- * BR-CO-12 and the category taxable amounts, and the official EXTENDED examples rely on it.
+ * What the document is read as: EN 16931 itself, or Factur-X EXTENDED, which adds two things the
+ * sums must see (the Factur-X EXTENDED Schematron counts them, and the official EXTENDED examples
+ * rely on it): logistics service charges (`ram:SpecifiedLogisticsServiceCharge`), which are
+ * document level charges (BG-21), and line sub-types (BT-X-8), by which group and information
+ * lines stay out of the line sums.
  */
 export type CiiReading = 'en16931' | 'facturx-extended';
 
@@ -175,7 +176,7 @@ export function readCii(root: XmlElement, reading: CiiReading = 'en16931'): Invo
       return { at: category.at, taxableAmount: text(t, 'BasisAmount'), taxAmount: text(t, 'CalculatedAmount'), category };
     }),
     supportingDocuments: documents.map((d, i) => supportingDocument(d, `${aAt}/ram:AdditionalReferencedDocument[${i + 1}]`)),
-    lines: all(transaction, 'IncludedSupplyChainTradeLineItem').map((l, i) => line(l, `${tAt}/ram:IncludedSupplyChainTradeLineItem[${i + 1}]`)),
+    lines: all(transaction, 'IncludedSupplyChainTradeLineItem').map((l, i) => line(l, `${tAt}/ram:IncludedSupplyChainTradeLineItem[${i + 1}]`, reading)),
     elsewhere: elsewhere(root, agreement, settlement),
   };
 }
@@ -358,7 +359,7 @@ function supportingDocument(d: XmlElement, at: string): SupportingDocument {
   };
 }
 
-function line(l: XmlElement, at: string): Line {
+function line(l: XmlElement, at: string, reading: CiiReading): Line {
   const doc = one(l, 'AssociatedDocumentLineDocument');
   const lineAgreement = one(l, 'SpecifiedLineTradeAgreement');
   const lineSettlement = one(l, 'SpecifiedLineTradeSettlement');
@@ -385,6 +386,7 @@ function line(l: XmlElement, at: string): Line {
     price: lineAgreement && priceOf(lineAgreement, `${at}/ram:SpecifiedLineTradeAgreement`),
     taxCategories: all(lineSettlement, 'ApplicableTradeTax').map((t, i) => taxCategory(t, `${sAt}/ram:ApplicableTradeTax[${i + 1}]`)),
     item: product && itemOf(product, `${at}/ram:SpecifiedTradeProduct`),
+    ...(reading === 'facturx-extended' ? { subtype: text(doc, 'LineStatusReasonCode') } : {}),
   };
 }
 
