@@ -24,12 +24,11 @@ import { parseArgs } from 'node:util';
 import { filesUnder } from '../../cli/files.ts';
 import { cliCatalog } from '../../cli/commands/schemas.ts';
 import { progress } from '../../cli/commands/types.ts';
-import { checkDocument } from '../../domain/invoice/en16931.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { xsdFinding } from '../../domain/invoice/validate.ts';
 import { isFatal } from '../../domain/finding.ts';
-import { disagreements, fromOracle, type RuleDisagreement } from '../../tests/conformance/agreement.ts';
+import { disagreements, engineFindings, fromOracle, type RuleDisagreement } from '../../tests/conformance/agreement.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
 import { runOracle } from '../../tests/conformance/oracle.ts';
 
@@ -106,7 +105,7 @@ try {
         continue;
       }
       const theirs = fromOracle(oracle.get(d.copy) ?? []);
-      const differ = disagreements(theirs, checkDocument(readXmlTree(d.xml).root, syntax).findings);
+      const differ = disagreements(theirs, engineFindings(d.xml, syntax));
       const fired = [...new Set(theirs.map((h) => `${h.rule}${h.severity === 'warning' ? ' (warning)' : ''}`))].sort();
       outcomes.set(d.file, { file: d.file, status: differ.length === 0 ? 'agree' : 'disagree', format: d.format, syntax, fired, disagreements: differ });
     }

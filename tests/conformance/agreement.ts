@@ -5,7 +5,15 @@
  * scripts/oracle/compare.ts.
  */
 import type { Finding } from '../../domain/finding.ts';
+import { checkDocument } from '../../domain/invoice/en16931.ts';
+import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import type { OracleFinding } from './oracle.ts';
+
+/**
+ * The engine's findings on an XML document, read as the EN 16931 Schematron reads it: as plain
+ * EN 16931 (no Factur-X EXTENDED reading), from the tree the XSD stage's parser builds.
+ */
+export const engineFindings = (xml: string | Uint8Array, syntax: 'ubl' | 'cii'): Finding[] => checkDocument(readXmlTree(xml).root, syntax, 'en16931').findings;
 
 export interface RuleHit {
   rule: string;
