@@ -15,7 +15,7 @@ import { checkUblSyntax } from './syntax/ubl-syntax-rules.ts';
 
 /**
  * The canonical model of a UBL or CII tree, without the rules; undefined for a document of another
- * kind. `reading`: how a CII tree is read (a Factur-X EXTENDED one counts its logistics charges).
+ * kind. `reading`: how a CII tree is read (Factur-X EXTENDED: logistics charges and line sub-types).
  */
 export function readDocument(root: XmlElement | undefined, syntax: 'ubl' | 'cii', reading?: CiiReading): Invoice | undefined {
   if (!root) return undefined;
