@@ -61,7 +61,7 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
       rule: 'FACTURX-PROFILE',
       severity: 'fatal',
       term: 'BT-24',
-      message: `Factur-X profile ${doc.profile.toUpperCase()} carries no invoice lines; an invoice to a public buyer needs BASIC, EN 16931 or EXTENDED`,
+      message: `Factur-X profile ${doc.profile.toUpperCase()} carries no invoice lines: the EN 16931 rules cannot be checked on its XML, which only summarises the PDF; send the invoice in profile BASIC, EN 16931 or EXTENDED, or as UBL or CII`,
     });
     return { accepted: false, ...base, findings: [...xsd, finding] };
   }
