@@ -5,6 +5,7 @@ import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { checkDocument } from './en16931.ts';
+import { buildPdf, flateFile } from './intake/hostile.ts';
 import { intake } from './intake/index.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { checkInvoice } from './validate.ts';
@@ -64,6 +65,9 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
   const fatal = (name: string) => check(facturx(name)).findings.filter((f) => f.severity === 'fatal').map((f) => f.rule);
 
   it.each([
+    ['MINIMUM_Rechnung_fx.pdf'],
+    ['BASIC-WL_Einfach_fx.pdf'],
+    ['validAvoir_FR_type380_BASICWL.pdf'],
     ['BASIC_Einfach_fx.pdf'],
     ['EN16931_Einfach_fx.pdf'],
     ['EXTENDED_Warenrechnung_fx.pdf'],
@@ -76,13 +80,41 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
 
   // The EN 16931 Schematron (scripts/oracle/oracle.sh cii) raises the same rules on the ERP's XML.
   it.each([
-    ['MINIMUM_Rechnung_fx.pdf', ['FACTURX-PROFILE']],
-    ['BASIC-WL_Einfach_fx.pdf', ['FACTURX-PROFILE']],
-    ['validAvoir_FR_type380_BASICWL.pdf', ['FACTURX-PROFILE']],
     ['MustangGnuaccountingBeispielRE-20201121_508blankoA3.pdf', ['FACTURX-NO-XML']],
     ['ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf', ['BR-17', 'BR-CL-08', 'BR-CL-08', 'BR-CL-08', 'BR-CL-11', 'BR-CL-11', 'BR-CL-11']],
   ])('rejects %s with %j', (name, rules) => {
     expect(fatal(name).sort()).toEqual(rules);
+  });
+
+  // MINIMUM and BASIC WL: the PDF is the invoice; the XML is held to the rules its profile keeps.
+  const attached = (name: string) => {
+    const taken = intake(facturx(name));
+    if (!taken.ok) throw new Error('the sample is readable');
+    return taken.xml;
+  };
+  const repacked = (xml: string) => buildPdf({ files: [flateFile('factur-x.xml', Buffer.from(xml))] });
+
+  it('says why a profile without lines is held to fewer rules, and does not apply the others', () => {
+    const r = check(facturx('BASIC-WL_Einfach_fx.pdf'));
+    expect(r).toMatchObject({ accepted: true, profile: 'basicwl', findings: [expect.objectContaining({ rule: 'FACTURX-PROFILE', severity: 'warning' })] });
+    // The EN 16931 rules on lines (BR-16, BR-CO-10, BR-S-08) fire on its XML read as a full invoice.
+    const taken = intake(facturx('BASIC-WL_Einfach_fx.pdf'));
+    if (!taken.ok) throw new Error('the sample is readable');
+    const full = checkDocument(readXmlTree(taken.xmlBytes).root, 'cii').findings.filter((f) => f.severity === 'fatal').map((f) => f.rule);
+    expect(full.sort()).toEqual(['BR-16', 'BR-CO-10', 'BR-S-08']);
+  });
+
+  it.each([
+    ['MINIMUM_Rechnung_fx.pdf', '<ram:GrandTotalAmount>235.62<', '<ram:GrandTotalAmount>235.625<', 'BR-DEC-14'],
+    ['MINIMUM_Rechnung_fx.pdf', '<ram:Name>Kunden AG Frankreich</ram:Name>', '<ram:Name></ram:Name>', 'BR-07'],
+    ['BASIC-WL_Einfach_fx.pdf', '<ram:GrandTotalAmount>18.08<', '<ram:GrandTotalAmount>18.09<', 'BR-CO-15'],
+    ['BASIC-WL_Einfach_fx.pdf', '<ram:TaxBasisTotalAmount>16.90<', '<ram:TaxBasisTotalAmount>16.80<', 'BR-CO-13'],
+  ])('still rejects %s when its XML breaks a rule its profile keeps: %s → %s is %s', (name, from, to, rule) => {
+    const xml = attached(name);
+    expect(xml).toContain(from);
+    const r = check(repacked(xml.replace(from, to)));
+    expect(r.accepted).toBe(false);
+    expect(r.findings.filter((f) => f.severity === 'fatal').map((f) => f.rule)).toContain(rule);
   });
 
   it('accepts the XML of an EXTENDED PDF sent alone, as EXTENDED', () => {

@@ -8,7 +8,8 @@ import { Finding, isFatal } from '../finding.ts';
 import type { InvoiceSummary } from '../events.ts';
 import type { SchemaCatalog, XsdFinding } from '../xml/xsd.ts';
 import { checkDocument } from './en16931.ts';
-import { intake, type IntakeLimits } from './intake/index.ts';
+import { keptByProfile, withoutLines } from './facturx-profiles.ts';
+import { intake, type FacturxProfile, type IntakeLimits } from './intake/index.ts';
 import type { Invoice } from './model.ts';
 import { summarize } from './summary.ts';
 
@@ -23,9 +24,6 @@ export interface InvoiceCheck {
   summary?: InvoiceSummary;
   findings: Finding[];
 }
-
-/** Factur-X profiles below EN 16931 carry no lines: no mandate or PES line can be made of them. */
-const PROFILES_WITHOUT_LINES = new Set(['minimum', 'basicwl']);
 
 export function xsdFinding(f: XsdFinding): Finding {
   return {
@@ -47,6 +45,19 @@ function extensionTolerated(f: Finding): Finding {
   return { ...f, severity: 'warning', message: `${f.message} (allowed in Factur-X EXTENDED)` };
 }
 
+/** MINIMUM and BASIC WL: why most EN 16931 rules were not applied. */
+function profileNote(profile: FacturxProfile | undefined): Finding[] {
+  if (!profile || !withoutLines(profile)) return [];
+  return [
+    Finding.parse({
+      rule: 'FACTURX-PROFILE',
+      severity: 'warning',
+      term: 'BT-24',
+      message: `Factur-X profile ${profile.toUpperCase()} carries no invoice lines: the PDF is the invoice, and its XML, which only summarises it, was checked against the EN 16931 rules Factur-X keeps for this profile`,
+    }),
+  ];
+}
+
 export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; limits?: Partial<IntakeLimits> }): InvoiceCheck {
   const doc = intake(bytes, deps.limits ?? {});
   if (!doc.ok) return { accepted: false, ...(doc.container ? { container: doc.container } : {}), findings: doc.findings };
@@ -56,17 +67,8 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   const xsd = [...(doc.warnings ?? []), ...checked.findings.map(xsdFinding)];
   // The business rules assume a schema-valid document: on an invalid one they would only add noise.
   if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
-  if (doc.profile && PROFILES_WITHOUT_LINES.has(doc.profile)) {
-    const finding = Finding.parse({
-      rule: 'FACTURX-PROFILE',
-      severity: 'fatal',
-      term: 'BT-24',
-      message: `Factur-X profile ${doc.profile.toUpperCase()} carries no invoice lines: the EN 16931 rules cannot be checked on its XML, which only summarises the PDF; send the invoice in profile BASIC, EN 16931 or EXTENDED, or as UBL or CII`,
-    });
-    return { accepted: false, ...base, findings: [...xsd, finding] };
-  }
   const { invoice, findings } = checkDocument(checked.root, doc.syntax, doc.profile === 'extended' ? 'facturx-extended' : 'en16931');
-  const all = [...xsd, ...(doc.profile === 'extended' ? findings.map(extensionTolerated) : findings)];
+  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, doc.profile === 'extended' ? findings.map(extensionTolerated) : findings)];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
 }

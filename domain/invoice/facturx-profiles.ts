@@ -1,0 +1,47 @@
+/**
+ * The Factur-X profiles without lines, MINIMUM and BASIC WL: their XML only summarises the PDF,
+ * which is the invoice, so the EN 16931 rules do not apply to them as a whole. These are the
+ * rules Factur-X's own Schematrons keep for each (MINIMUM 1.09, BASIC WL 1.09.2, as FNFE-MPE and
+ * FeRD publish them, labelled by EN 16931 rule id), among those the engine reports; the code
+ * lists (BR-CL-*) hold for whatever the XML carries. The Schematrons' other checks (cardinalities,
+ * elements not used) are their profiles' XSDs' too.
+ */
+import type { Finding } from '../finding.ts';
+import type { FacturxProfile } from './intake/index.ts';
+
+const range = (prefix: string, from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, k) => `${prefix}-${String(from + k).padStart(2, '0')}`);
+const each = (families: readonly string[], numbers: readonly number[]): string[] => families.flatMap((f) => numbers.map((n) => `${f}-${String(n).padStart(2, '0')}`));
+
+const MINIMUM = [
+  ...range('BR', 1, 9),
+  ...range('BR', 13, 15),
+  ...['BR-DEC-12', 'BR-DEC-13', 'BR-DEC-14', 'BR-DEC-18', 'BR-CO-09', 'BR-CO-26'],
+  ...['CII-SR-463', 'CII-SR-465', 'CII-SR-466'],
+  ...each(['BR-E'], [2, 3, 4, 5, 6, 7, 10]),
+  ...range('BR-G', 2, 10),
+  ...range('BR-IC', 2, 12),
+  ...each(['BR-O'], [3, 4, 6, 8, 9, 10, 11, 12, 13, 14]),
+];
+
+const BASIC_WL = [
+  ...range('BR', 1, 15),
+  ...['BR-17', 'BR-18', 'BR-19', 'BR-20', 'BR-29', 'BR-31', 'BR-32', 'BR-33', 'BR-36', 'BR-37', 'BR-38'],
+  ...['BR-45', 'BR-46', 'BR-47', 'BR-48', 'BR-49', 'BR-50', 'BR-53', 'BR-55', 'BR-56', 'BR-57', 'BR-61', 'BR-62', 'BR-63'],
+  ...each(['BR-CO'], [3, 5, 6, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 26]),
+  ...['BR-DEC-01', 'BR-DEC-02', 'BR-DEC-05', 'BR-DEC-06', ...range('BR-DEC', 9, 20)],
+  ...each(['BR-S', 'BR-Z', 'BR-AE', 'BR-E', 'BR-G', 'BR-IC', 'BR-AF', 'BR-AG', 'BR-O'], [3, 4, 6, 7, 9, 10]),
+  ...['BR-IC-11', 'BR-IC-12', 'BR-O-11', 'BR-O-13', 'BR-O-14'],
+  ...range('CII-SR', 463, 473),
+];
+
+const KEPT: Partial<Record<FacturxProfile, ReadonlySet<string>>> = { minimum: new Set(MINIMUM), basicwl: new Set(BASIC_WL) };
+
+/** Whether the profile carries no lines, and so keeps only some of the EN 16931 rules. */
+export const withoutLines = (profile: FacturxProfile | undefined): boolean => profile !== undefined && KEPT[profile] !== undefined;
+
+/** The findings of the rules the profile keeps: all of them for a profile with lines. */
+export function keptByProfile(profile: FacturxProfile | undefined, findings: readonly Finding[]): Finding[] {
+  const kept = profile === undefined ? undefined : KEPT[profile];
+  return kept ? findings.filter((f) => kept.has(f.rule) || f.rule.startsWith('BR-CL-')) : [...findings];
+}
