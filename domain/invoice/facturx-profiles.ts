@@ -38,7 +38,7 @@ const BASIC_WL = [
 const KEPT: Partial<Record<FacturxProfile, ReadonlySet<string>>> = { minimum: new Set(MINIMUM), basicwl: new Set(BASIC_WL) };
 
 /** Whether the profile carries no lines, and so keeps only some of the EN 16931 rules. */
-export const withoutLines = (profile: FacturxProfile | undefined): boolean => profile !== undefined && KEPT[profile] !== undefined;
+export const withoutLines = (profile: FacturxProfile | undefined): profile is FacturxProfile => profile !== undefined && KEPT[profile] !== undefined;
 
 /** The findings of the rules the profile keeps: all of them for a profile with lines. */
 export function keptByProfile(profile: FacturxProfile | undefined, findings: readonly Finding[]): Finding[] {

@@ -47,7 +47,7 @@ function extensionTolerated(f: Finding): Finding {
 
 /** MINIMUM and BASIC WL: why most EN 16931 rules were not applied. */
 function profileNote(profile: FacturxProfile | undefined): Finding[] {
-  if (!profile || !withoutLines(profile)) return [];
+  if (!withoutLines(profile)) return [];
   return [
     Finding.parse({
       rule: 'FACTURX-PROFILE',
