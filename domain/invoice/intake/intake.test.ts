@@ -32,6 +32,17 @@ describe('intake: the format comes from the content', () => {
     expect(plain.ok && plain.profile).toBeUndefined();
   });
 
+  it('warns that MINIMUM or BASIC WL XML sent without its PDF is checked as a full invoice', () => {
+    for (const name of ['MINIMUM_Rechnung_fx.pdf', 'BASIC-WL_Einfach_fx.pdf']) {
+      const inPdf = intake(sample(`facturx/${name}`));
+      if (!inPdf.ok) throw new Error('the sample is readable');
+      expect(inPdf.warnings, name).toEqual([]);
+      const alone = intake(inPdf.xmlBytes);
+      expect(alone, name).toMatchObject({ ok: true, format: 'cii', schema: 'cii-d16b', warnings: [{ rule: 'FACTURX-PROFILE', severity: 'warning', term: 'BT-24' }] });
+      expect(alone.ok && alone.profile).toBeUndefined();
+    }
+  });
+
   it('gives the XSD engine the uploaded UTF-8 bytes themselves, not a copy', () => {
     const bytes = sample('en16931/ubl/ubl-tc434-example1.xml');
     const r = intake(bytes);
