@@ -56,12 +56,13 @@ export function intakeXml(bytes: Uint8Array, limits: IntakeLimits, source?: stri
       if (!known) return failure(fatal('FORMAT-UNSUPPORTED', `${of} has ${describeRoot(shape.root)}: expected ${EXPECTED}`, { location: at(`/${shape.root.local}`) }));
       const warnings = decoded.warnings.map((w) => (w.location ? { ...w, location: at(w.location) } : w));
       const taken = { ok: true, format: known.format, syntax: known.syntax, schema: known.schema, xml: text, xmlBytes: decoded.utf8, warnings } as const;
-      if (known.syntax !== 'cii') return taken;
+      // An attachment's profile is its PDF's to decide (facturx.ts), from the same guideline.
+      if (known.syntax !== 'cii' || source !== undefined) return taken;
       const { profile } = profileOf(text);
       // Factur-X EXTENDED data is EXTENDED with or without its PDF: its own schema and reading.
       if (profile === 'extended') return { ...taken, schema: 'facturx-extended', profile };
       // MINIMUM and BASIC WL only summarise their PDF: alone, the XML is read as a whole invoice.
-      if ((profile === 'minimum' || profile === 'basicwl') && source === undefined) {
+      if (profile === 'minimum' || profile === 'basicwl') {
         const why = `the document declares Factur-X ${profile.toUpperCase()}, a profile without lines whose XML only summarises its PDF: sent alone it is checked as a full CII invoice; send the Factur-X PDF instead`;
         return { ...taken, warnings: [...warnings, warning('FACTURX-PROFILE', why, { term: 'BT-24' })] };
       }
