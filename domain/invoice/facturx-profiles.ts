@@ -7,7 +7,7 @@
  * elements not used) are their profiles' XSDs' too.
  */
 import type { Finding } from '../finding.ts';
-import type { FacturxProfile } from './intake/index.ts';
+import { withoutLines, type FacturxProfile, type ProfileWithoutLines } from './intake/index.ts';
 
 const range = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, k) => `${prefix}-${String(from + k).padStart(2, '0')}`);
@@ -35,13 +35,11 @@ const BASIC_WL = [
   ...range('CII-SR', 463, 473),
 ];
 
-const KEPT: Partial<Record<FacturxProfile, ReadonlySet<string>>> = { minimum: new Set(MINIMUM), basicwl: new Set(BASIC_WL) };
-
-/** Whether the profile carries no lines, and so keeps only some of the EN 16931 rules. */
-export const withoutLines = (profile: FacturxProfile | undefined): profile is FacturxProfile => profile !== undefined && KEPT[profile] !== undefined;
+const KEPT: Record<ProfileWithoutLines, ReadonlySet<string>> = { minimum: new Set(MINIMUM), basicwl: new Set(BASIC_WL) };
 
 /** The findings of the rules the profile keeps: all of them for a profile with lines. */
 export function keptByProfile(profile: FacturxProfile | undefined, findings: readonly Finding[]): Finding[] {
-  const kept = profile === undefined ? undefined : KEPT[profile];
-  return kept ? findings.filter((f) => kept.has(f.rule) || f.rule.startsWith('BR-CL-')) : [...findings];
+  if (!withoutLines(profile)) return [...findings];
+  const kept = KEPT[profile];
+  return findings.filter((f) => kept.has(f.rule) || f.rule.startsWith('BR-CL-'));
 }

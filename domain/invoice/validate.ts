@@ -8,8 +8,8 @@ import { Finding, isFatal } from '../finding.ts';
 import type { InvoiceSummary } from '../events.ts';
 import type { SchemaCatalog, XsdFinding } from '../xml/xsd.ts';
 import { checkDocument } from './en16931.ts';
-import { keptByProfile, withoutLines } from './facturx-profiles.ts';
-import { intake, type FacturxProfile, type IntakeLimits } from './intake/index.ts';
+import { keptByProfile } from './facturx-profiles.ts';
+import { intake, withoutLines, type FacturxProfile, type IntakeLimits } from './intake/index.ts';
 import type { Invoice } from './model.ts';
 import { summarize } from './summary.ts';
 

@@ -9,6 +9,7 @@ import { failure, IntakeLimits, type IntakeLimitsInput, type IntakeResult } from
 import { intakeXml } from './xml.ts';
 
 export { IntakeLimits, IntakeFormat, FacturxProfile, type IntakeLimitsInput, type IntakeResult, type IntakeSuccess, type IntakeFailure } from './result.ts';
+export { withoutLines, type ProfileWithoutLines } from './profile.ts';
 
 /** Acrobat accepts a PDF header anywhere in the first kilobyte; so do suppliers' tools. */
 const PDF_HEADER_WINDOW = 1024;

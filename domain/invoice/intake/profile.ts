@@ -23,3 +23,7 @@ export function profileOf(xml: string): { profile?: FacturxProfile; schema: Sche
   const known = guideline === undefined ? undefined : PROFILES.find((p) => p.pattern.test(guideline));
   return known ? { profile: known.profile, schema: known.schema, guideline } : { schema: 'cii-d16b', ...(guideline === undefined ? {} : { guideline }) };
 }
+
+/** The profiles without lines: their XML only summarises the PDF, which is the invoice. */
+export type ProfileWithoutLines = Extract<FacturxProfile, 'minimum' | 'basicwl'>;
+export const withoutLines = (profile: FacturxProfile | undefined): profile is ProfileWithoutLines => profile === 'minimum' || profile === 'basicwl';

@@ -6,7 +6,7 @@ import type { SchemaName } from '../../xml/xsd.ts';
 import { decodeXml } from './decode.ts';
 import { fatal, warning } from './findings.ts';
 import { failure, type IntakeFormat, type IntakeLimits, type IntakeResult } from './result.ts';
-import { profileOf } from './profile.ts';
+import { profileOf, withoutLines } from './profile.ts';
 import { position, scanXml, type RootElement } from './scan.ts';
 
 const FORMATS: { local: string; ns: string; format: IntakeFormat; syntax: 'ubl' | 'cii'; schema: SchemaName }[] = [
@@ -62,7 +62,7 @@ export function intakeXml(bytes: Uint8Array, limits: IntakeLimits, source?: stri
       // Factur-X EXTENDED data is EXTENDED with or without its PDF: its own schema and reading.
       if (profile === 'extended') return { ...taken, schema: 'facturx-extended', profile };
       // MINIMUM and BASIC WL only summarise their PDF: alone, the XML is read as a whole invoice.
-      if (profile === 'minimum' || profile === 'basicwl') {
+      if (withoutLines(profile)) {
         const why = `the document declares Factur-X ${profile.toUpperCase()}, a profile without lines whose XML only summarises its PDF: sent alone it is checked as a full CII invoice; send the Factur-X PDF instead`;
         return { ...taken, warnings: [...warnings, warning('FACTURX-PROFILE', why, { term: 'BT-24' })] };
       }
