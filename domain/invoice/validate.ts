@@ -67,8 +67,9 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   const xsd = [...(doc.warnings ?? []), ...checked.findings.map(xsdFinding)];
   // The business rules assume a schema-valid document: on an invalid one they would only add noise.
   if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
-  const { invoice, findings } = checkDocument(checked.root, doc.syntax, doc.profile === 'extended' ? 'facturx-extended' : 'en16931');
-  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, doc.profile === 'extended' ? findings.map(extensionTolerated) : findings)];
+  const extended = doc.profile === 'extended';
+  const { invoice, findings } = checkDocument(checked.root, doc.syntax, extended ? 'facturx-extended' : 'en16931');
+  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, extended ? findings.map(extensionTolerated) : findings)];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
 }
