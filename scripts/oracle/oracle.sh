@@ -6,6 +6,10 @@
 #                                               line, when none is given):
 #                                               {file, syntax, findings:[{id, flag, location, text}]}
 #                                               plus "error" when the file could not be read as XML
+#   scripts/oracle/oracle.sh facturx PROFILE [FILE...]
+#                                               the same with Factur-X's own Schematron of that
+#                                               profile (1.09.2, from Mustang's validator jar), for
+#                                               Factur-X CII; an assert without a flag is an error
 #
 # Every step is done once and cached: Maven fetches Saxon-HE and SchXslt and builds the runner
 # (infra/schematron/target/, rebuilt only when its pom or source changes); each .sch is compiled
@@ -21,6 +25,8 @@ SHARED=$(cd "$ROOT" && cd "${SHARED_DIR:-../shared}" && pwd)
 MODULE=$ROOT/infra/schematron
 JAR=$MODULE/target/schematron-oracle.jar
 CACHE=$ROOT/var/oracle
+# Where Mustang's validator jar keeps Factur-X's Schematrons, release 1.09.2.
+FACTURX_RULES=schematron/ZF_250
 # SchXslt's compilation and some asserts recurse deeply; with the JIT still cold (a loaded CI
 # machine) interpreted frames are bigger and the default 1 MB stack overflowed in CI. All threads
 # (main and the run's workers) get this size.
@@ -58,6 +64,25 @@ compiled() {
   printf '%s\n' "$out"
 }
 
+# The compiled stylesheet of one profile's Factur-X Schematron, compiling it if the jar changed.
+# Its rules read the profile's code lists with document(), relative to the stylesheet: both are
+# kept side by side, in a folder per jar.
+compiled_facturx() {
+  local profile=$1 jar=$MODULE/target/facturx/facturx-schematron.jar dir out
+  [[ $profile =~ ^(MINIMUM|BASIC-WL|BASIC|EN16931|EXTENDED)$ ]] || { log "no Factur-X profile $profile (MINIMUM, BASIC-WL, BASIC, EN16931 or EXTENDED)"; exit 2; }
+  dir=$CACHE/facturx-$({ sha256sum <"$jar"; sha256sum <"$MODULE/pom.xml"; } | sha256sum | cut -c1-16)
+  out=$dir/FACTUR-X_$profile.xsl
+  if [[ ! -f $out ]]; then
+    log "compiling Factur-X's $profile Schematron to XSLT with SchXslt (once)"
+    find "$CACHE" -maxdepth 1 -name 'facturx-*' ! -path "$dir" -exec rm -rf {} +
+    mkdir -p "$dir"
+    (cd "$dir" && jar xf "$jar" "$FACTURX_RULES/FACTUR-X_$profile.sch" "$FACTURX_RULES/FACTUR-X_${profile}_codedb.xml")
+    mv "$dir/$FACTURX_RULES/FACTUR-X_${profile}_codedb.xml" "$dir/"
+    java "$STACK" -cp "$JAR:$MODULE/target/libs/*" oracle.SchematronOracle compile "$dir/$FACTURX_RULES/FACTUR-X_$profile.sch" "$out"
+  fi
+  printf '%s\n' "$out"
+}
+
 need java
 mkdir -p "$CACHE"
 # One builder at a time: concurrent test workers share target/ and var/oracle/.
@@ -80,8 +105,14 @@ case "${1:-}" in
     # instead of 25 s, measured on 2 cores).
     exec java "$STACK" -XX:TieredStopAtLevel=1 -cp "$JAR:$MODULE/target/libs/*" oracle.SchematronOracle run "$xsl" "$syntax" "$@"
     ;;
+  facturx)
+    xsl=$(compiled_facturx "${2:-}")
+    shift 2
+    exec 9>&-
+    exec java "$STACK" -XX:TieredStopAtLevel=1 -cp "$JAR:$MODULE/target/libs/*" oracle.SchematronOracle run "$xsl" cii "$@"
+    ;;
   *)
-    log "usage: $0 setup | ubl|cii [FILE...]"
+    log "usage: $0 setup | ubl|cii [FILE...] | facturx MINIMUM|BASIC-WL|BASIC|EN16931|EXTENDED [FILE...]"
     exit 2
     ;;
 esac

