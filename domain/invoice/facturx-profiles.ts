@@ -3,8 +3,9 @@
  * which is the invoice, so the EN 16931 rules do not apply to them as a whole. These are the
  * rules Factur-X's own Schematrons keep for each (MINIMUM 1.09, BASIC WL 1.09.2, as FNFE-MPE and
  * FeRD publish them, labelled by EN 16931 rule id), among those the engine reports; the code
- * lists (BR-CL-*) hold for whatever the XML carries. The Schematrons' other checks (cardinalities,
- * elements not used) are their profiles' XSDs' too.
+ * lists (BR-CL-*) hold for whatever the XML carries. Of the Schematrons' other checks, the
+ * cardinalities are their profiles' XSDs' too, and the elements they mark as not used are in
+ * facturx-not-used.ts.
  */
 import type { Finding } from '../finding.ts';
 import { withoutLines, type FacturxProfile, type ProfileWithoutLines } from './intake/index.ts';

@@ -117,6 +117,31 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
     expect(r.findings.filter((f) => f.severity === 'fatal').map((f) => f.rule)).toContain(rule);
   });
 
+  it.each([
+    ['MINIMUM_Rechnung_fx.pdf', '<ram:Name>Kunden AG Frankreich</ram:Name>', '<ram:Name>Kunden AG Frankreich</ram:Name><ram:PostalTradeAddress><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>', 'ram:BuyerTradeParty/ram:PostalTradeAddress'],
+    ['BASIC-WL_Einfach_fx.pdf', '<ram:LineTotalAmount>16.90<', '<ram:LineTotalAmount currencyID="EUR">16.90<', 'ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:LineTotalAmount/@currencyID'],
+    ['BASIC-WL_Einfach_fx.pdf', '<ram:TaxTotalAmount currencyID="EUR">1.18</ram:TaxTotalAmount>', '<ram:TaxTotalAmount currencyID="EUR">1.18</ram:TaxTotalAmount><ram:TaxTotalAmount currencyID="USD">1.30</ram:TaxTotalAmount>', 'ram:TaxTotalAmount[2]'],
+    ['BASIC-WL_Einfach_fx.pdf', '<ram:ID schemeID="VA">DE123456789</ram:ID>', '<ram:ID>DE123456789</ram:ID>', 'ram:SellerTradeParty/ram:SpecifiedTaxRegistration'],
+  ])('rejects in %s what its profile does not use, though its XSD lets it through: %s → %s', (name, from, to, at) => {
+    const xml = attached(name);
+    expect(xml).toContain(from);
+    const r = check(repacked(xml.replace(from, to)));
+    expect(r.findings.filter((f) => f.rule === 'XSD')).toEqual([]);
+    expect(r.accepted).toBe(false);
+    const notUsed = r.findings.filter((f) => f.rule === 'FACTURX-NOT-USED');
+    expect(notUsed).toHaveLength(1);
+    expect(notUsed[0]?.severity).toBe('fatal');
+    expect(notUsed[0]?.location?.endsWith(at), notUsed[0]?.location).toBe(true);
+  });
+
+  it('finds nothing its profile does not use in the reference MINIMUM and BASIC WL PDFs, nor in a seller VAT number of scheme FC', () => {
+    for (const name of ['MINIMUM_Rechnung_fx.pdf', 'BASIC-WL_Einfach_fx.pdf', 'validAvoir_FR_type380_BASICWL.pdf']) {
+      expect(check(facturx(name)).findings.filter((f) => f.rule === 'FACTURX-NOT-USED'), name).toEqual([]);
+    }
+    const fc = attached('BASIC-WL_Einfach_fx.pdf').replace('<ram:ID schemeID="VA">DE123456789</ram:ID>', '<ram:ID schemeID="FC">201/113/40209</ram:ID>');
+    expect(check(repacked(fc)).findings.filter((f) => f.rule === 'FACTURX-NOT-USED')).toEqual([]);
+  });
+
   it('accepts the XML of an EXTENDED PDF sent alone, as EXTENDED', () => {
     for (const name of ['EXTENDED_Warenrechnung_fx.pdf', 'EXTENDED_Projektabschlussrechnung_fx.pdf']) {
       const taken = intake(facturx(name));

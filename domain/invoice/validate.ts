@@ -8,6 +8,7 @@ import { Finding, isFatal } from '../finding.ts';
 import type { InvoiceSummary } from '../events.ts';
 import type { SchemaCatalog, XsdFinding } from '../xml/xsd.ts';
 import { checkDocument } from './en16931.ts';
+import { notUsedByProfile } from './facturx-not-used.ts';
 import { keptByProfile } from './facturx-profiles.ts';
 import { intake, withoutLines, type FacturxProfile, type IntakeLimits } from './intake/index.ts';
 import type { Invoice } from './model.ts';
@@ -69,7 +70,8 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
   const extended = doc.profile === 'extended';
   const { invoice, findings } = checkDocument(checked.root, doc.syntax, extended ? 'facturx-extended' : 'en16931');
-  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, extended ? findings.map(extensionTolerated) : findings)];
+  const notUsed = withoutLines(doc.profile) && checked.root ? notUsedByProfile(doc.profile, checked.root) : [];
+  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, extended ? findings.map(extensionTolerated) : findings), ...notUsed];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
 }

