@@ -1,14 +1,21 @@
 /**
- * The Factur-X profiles without lines, MINIMUM and BASIC WL: their XML only summarises the PDF,
+ * Which EN 16931 rules a Factur-X profile keeps, as its own Schematron (1.09.2) has them.
+ *
+ * The profiles without lines, MINIMUM and BASIC WL: their XML only summarises the PDF,
  * which is the invoice, so the EN 16931 rules do not apply to them as a whole. These are the
  * rules Factur-X's own Schematrons keep for each (MINIMUM 1.09, BASIC WL 1.09.2, as FNFE-MPE and
  * FeRD publish them, labelled by EN 16931 rule id), among those the engine reports; the code
  * lists (BR-CL-*) hold for whatever the XML carries. Of the Schematrons' other checks, the
  * cardinalities are their profiles' XSDs' too, and the elements they mark as not used are in
  * facturx-not-used.ts.
+ *
+ * EXTENDED: every rule but the few its Schematron does not have, and the totals, which it checks
+ * with a tolerance (rules/facturx-extended-totals.ts). tests/conformance/facturx-oracle.test.ts
+ * compares the verdicts with that Schematron's.
  */
 import type { Finding } from '../finding.ts';
 import { withoutLines, type FacturxProfile, type ProfileWithoutLines } from './intake/index.ts';
+import { REPLACED_IN_EXTENDED } from './rules/facturx-extended-totals.ts';
 
 const range = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, k) => `${prefix}-${String(from + k).padStart(2, '0')}`);
@@ -38,8 +45,19 @@ const BASIC_WL = [
 
 const KEPT: Record<ProfileWithoutLines, ReadonlySet<string>> = { minimum: new Set(MINIMUM), basicwl: new Set(BASIC_WL) };
 
-/** The findings of the rules the profile keeps: all of them for a profile with lines. */
+/**
+ * EN 16931 rules that Factur-X's EXTENDED Schematron (1.09.2) does not have, nor any rule in
+ * their place: negative item prices, and an exemption reason on a standard, zero, IGIC or IPSI
+ * rate breakdown, are allowed in EXTENDED.
+ */
+const NOT_IN_EXTENDED: ReadonlySet<string> = new Set(['BR-27', 'BR-28', 'BR-S-10', 'BR-Z-10', 'BR-AF-10', 'BR-AG-10']);
+
+/**
+ * The findings of the rules the profile keeps: all of them for a profile with lines, but those
+ * EXTENDED does not have, and the totals EXTENDED checks its own way (rules/facturx-extended-totals.ts).
+ */
 export function keptByProfile(profile: FacturxProfile | undefined, findings: readonly Finding[]): Finding[] {
+  if (profile === 'extended') return findings.filter((f) => !NOT_IN_EXTENDED.has(f.rule) && !REPLACED_IN_EXTENDED.includes(f.rule));
   if (!withoutLines(profile)) return [...findings];
   const kept = KEPT[profile];
   return findings.filter((f) => kept.has(f.rule) || f.rule.startsWith('BR-CL-'));

@@ -142,6 +142,33 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
     expect(check(repacked(fc)).findings.filter((f) => f.rule === 'FACTURX-NOT-USED')).toEqual([]);
   });
 
+  // EXTENDED: the totals within Factur-X's tolerance, the rules its Schematron does not have.
+  const extendedFatal = (from: string, to: string) => {
+    const xml = attached('EXTENDED_Warenrechnung_fx.pdf');
+    expect(xml).toContain(from);
+    return check(repacked(xml.replace(from, to))).findings.filter((f) => f.severity === 'fatal');
+  };
+
+  it('allows an EXTENDED total 0.01 per amount off, as BR-FXEXT-CO-13 does, and not more', () => {
+    expect(extendedFatal('<ram:TaxBasisTotalAmount>448.99<', '<ram:TaxBasisTotalAmount>449.00<')).toEqual([]);
+    const off = extendedFatal('<ram:TaxBasisTotalAmount>448.99<', '<ram:TaxBasisTotalAmount>449.99<');
+    expect(off.map((f) => f.rule).sort()).toEqual(['BR-CO-13', 'BR-CO-15']);
+    expect(off[0]?.message).toContain('BR-FXEXT-CO-1');
+    // The EN 16931 profile has no tolerance.
+    const en = attached('EN16931_Einfach_fx.pdf');
+    const basis = /<ram:TaxBasisTotalAmount>(\d+)\.(\d\d)</.exec(en);
+    if (!basis) throw new Error('the sample has a BT-109');
+    const cent = `<ram:TaxBasisTotalAmount>${basis[1]}.${String(Number(basis[2]) + 1).padStart(2, '0')}<`;
+    expect(check(repacked(en.replace(basis[0], cent))).findings.map((f) => f.rule)).toContain('BR-CO-13');
+  });
+
+  it('holds EXTENDED to BR-CO-25, and not to BR-27: a negative net price is allowed there', () => {
+    const terms = '<ram:Description>Bei Zahlung innerhalb 14 Tagen gewähren wir 2,0% Skonto.</ram:Description>';
+    expect(extendedFatal(terms, '').map((f) => f.rule)).toEqual(['BR-CO-25']);
+    const price = '<ram:NetPriceProductTradePrice>\n          <ram:ChargeAmount>1.0000</ram:ChargeAmount>';
+    expect(extendedFatal(price, price.replace('1.0000', '-1.0000'))).toEqual([]);
+  });
+
   it('accepts the XML of an EXTENDED PDF sent alone, as EXTENDED', () => {
     for (const name of ['EXTENDED_Warenrechnung_fx.pdf', 'EXTENDED_Projektabschlussrechnung_fx.pdf']) {
       const taken = intake(facturx(name));

@@ -2,7 +2,7 @@
 import type { Finding } from '../../finding.ts';
 import type { Invoice, ItemAttribute, ItemClassification, Line } from '../model.ts';
 import { assert } from './report.ts';
-import { isVat } from './select.ts';
+import { isDetailLine, isVat } from './select.ts';
 import { bareAtLeastZero, hasText } from './xpath.ts';
 
 export function checkLineRules(inv: Invoice, out: Finding[]): void {
@@ -17,19 +17,22 @@ function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
   const at = line.at;
   const ubl = inv.syntax === 'ubl';
   assert(out, hasText(line.id), 'BR-21', 'BT-126', at, 'Each invoice line (BG-25) shall have a line identifier (BT-126).');
-  assert(out, line.quantity !== undefined, 'BR-22', 'BT-129', at, 'Each invoice line (BG-25) shall have an invoiced quantity (BT-129).');
-  assert(out, line.unitCode !== undefined, 'BR-23', 'BT-130', at, 'Each invoice line (BG-25) shall have a unit of measure code (BT-130).');
-  assert(out, line.netAmount !== undefined, 'BR-24', 'BT-131', at, 'Each invoice line (BG-25) shall have a line net amount (BT-131).');
+  // Factur-X EXTENDED asks these of detail lines only (BR-FXEXT-BR-22…26, BR-FXEXT-CO-04): a group
+  // or information line may go without quantity, price or VAT category.
+  const detail = isDetailLine(line);
+  assert(out, !detail || line.quantity !== undefined, 'BR-22', 'BT-129', at, 'Each invoice line (BG-25) shall have an invoiced quantity (BT-129).');
+  assert(out, !detail || line.unitCode !== undefined, 'BR-23', 'BT-130', at, 'Each invoice line (BG-25) shall have a unit of measure code (BT-130).');
+  assert(out, !detail || line.netAmount !== undefined, 'BR-24', 'BT-131', at, 'Each invoice line (BG-25) shall have a line net amount (BT-131).');
   assert(out, hasText(line.item?.name), 'BR-25', 'BT-153', at, 'Each invoice line (BG-25) shall contain the item name (BT-153).');
   const net = line.price?.netAmount;
-  assert(out, net !== undefined, 'BR-26', 'BT-146', at, 'Each invoice line (BG-25) shall contain the item net price (BT-146).');
+  assert(out, !detail || net !== undefined, 'BR-26', 'BT-146', at, 'Each invoice line (BG-25) shall contain the item net price (BT-146).');
   // Compared as numbers (compareBare: "-0.00" is below 0), an absent price fails too.
   assert(out, bareAtLeastZero(net), 'BR-27', 'BT-146', at, 'The item net price (BT-146) shall not be negative.');
   const gross = line.price?.grossAmount;
   assert(out, gross === undefined || bareAtLeastZero(gross), 'BR-28', 'BT-148', at, 'The item gross price (BT-148) shall not be negative.');
   assert(
     out,
-    line.taxCategories.some((c) => isVat(inv, c) && c.code !== undefined),
+    !detail || line.taxCategories.some((c) => isVat(inv, c) && c.code !== undefined),
     'BR-CO-04',
     'BT-151',
     at,

@@ -37,7 +37,10 @@ export function contextAllowanceCharges(inv: Invoice, acs: readonly AllowanceCha
  * them, but a Factur-X EXTENDED group or information line (sub-type other than DETAIL), whose
  * amount its detail lines already carry.
  */
-export const summedLines = (inv: Invoice): readonly Line[] => (inv.lines.some((l) => l.subtype !== undefined) ? inv.lines.filter((l) => l.subtype === undefined || l.subtype === 'DETAIL') : inv.lines);
+export const summedLines = (inv: Invoice): readonly Line[] => (inv.lines.some((l) => l.subtype !== undefined) ? inv.lines.filter(isDetailLine) : inv.lines);
+
+/** A Factur-X EXTENDED line of sub-type DETAIL or none (`ram:LineStatusReasonCode = 'DETAIL'`, as written); outside EXTENDED, every line. */
+export const isDetailLine = (line: Line): boolean => line.subtype === undefined || line.subtype === 'DETAIL';
 
 /** Where a CII allowance-or-charge finding points: its ChargeIndicator, the official context node. */
 export const allowanceChargeAt = (ac: AllowanceCharge): string => ac.indicatorAt ?? ac.at;
