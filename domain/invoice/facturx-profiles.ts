@@ -1,12 +1,12 @@
 /**
  * Which EN 16931 rules a Factur-X profile keeps, as its own Schematron (1.09.2) has them.
  *
- * The profiles without lines, MINIMUM and BASIC WL: their XML only summarises the PDF,
- * which is the invoice, so the EN 16931 rules do not apply to them as a whole. These are the
- * rules Factur-X's own Schematrons keep for each (MINIMUM 1.09, BASIC WL 1.09.2, as FNFE-MPE and
- * FeRD publish them, labelled by EN 16931 rule id), among those the engine reports; the code
- * lists (BR-CL-*) hold for whatever the XML carries. Of the Schematrons' other checks, the
- * cardinalities are their profiles' XSDs' too, and the elements they mark as not used are in
+ * The profiles without lines, MINIMUM and BASIC WL: their XML only summarises the PDF, which is
+ * the invoice, so the EN 16931 rules do not apply to them as a whole. These are the rules
+ * Factur-X's own Schematrons keep for each (as FNFE-MPE and FeRD publish them, labelled by EN
+ * 16931 rule id; MINIMUM's VAT category rules went in 1.09.2), among those the engine reports;
+ * the code lists (BR-CL-*) hold for whatever the XML carries. Of the Schematrons' other checks,
+ * the cardinalities are their profiles' XSDs' too, and the elements they mark as not used are in
  * facturx-not-used.ts.
  *
  * EXTENDED: every rule but the few its Schematron does not have, and the totals, which it checks
@@ -21,16 +21,7 @@ const range = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, k) => `${prefix}-${String(from + k).padStart(2, '0')}`);
 const each = (families: readonly string[], numbers: readonly number[]): string[] => families.flatMap((f) => numbers.map((n) => `${f}-${String(n).padStart(2, '0')}`));
 
-const MINIMUM = [
-  ...range('BR', 1, 9),
-  ...range('BR', 13, 15),
-  ...['BR-DEC-12', 'BR-DEC-13', 'BR-DEC-14', 'BR-DEC-18', 'BR-CO-09', 'BR-CO-26'],
-  ...['CII-SR-463', 'CII-SR-465', 'CII-SR-466'],
-  ...each(['BR-E'], [2, 3, 4, 5, 6, 7, 10]),
-  ...range('BR-G', 2, 10),
-  ...range('BR-IC', 2, 12),
-  ...each(['BR-O'], [3, 4, 6, 8, 9, 10, 11, 12, 13, 14]),
-];
+const MINIMUM = [...range('BR', 1, 9), ...range('BR', 13, 15), ...['BR-DEC-12', 'BR-DEC-13', 'BR-DEC-14', 'BR-DEC-18', 'BR-CO-09', 'BR-CO-26']];
 
 const BASIC_WL = [
   ...range('BR', 1, 15),
