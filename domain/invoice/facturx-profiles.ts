@@ -44,11 +44,30 @@ const KEPT: Record<ProfileWithoutLines, ReadonlySet<string>> = { minimum: new Se
 const NOT_IN_EXTENDED: ReadonlySet<string> = new Set(['BR-27', 'BR-28', 'BR-S-10', 'BR-Z-10', 'BR-AF-10', 'BR-AG-10']);
 
 /**
+ * The CII syntax rules Factur-X's EXTENDED Schematron keeps, as errors: dates written YYYYMMDD,
+ * one charge indicator, VAT category and rate per allowance or charge, one payment means code…
+ * CII-SR-465 and -466 (one contact name) are warnings in EN 16931 and errors there.
+ */
+const SYNTAX_KEPT_BY_EXTENDED: ReadonlySet<string> = new Set(['CII-DT-097', 'CII-SR-463', 'CII-SR-465', 'CII-SR-466', 'CII-SR-467', 'CII-SR-468', 'CII-SR-469', 'CII-SR-471', 'CII-SR-472', 'CII-SR-473']);
+
+/**
+ * Factur-X EXTENDED is EN 16931 *conformant*: it adds elements the EN 16931 CII syntax rules
+ * (CII-SR, CII-DT: "shall not be used") forbid. For that profile those rules report, not reject,
+ * but those it keeps.
+ */
+function extensionTolerated(f: Finding): Finding {
+  if (SYNTAX_KEPT_BY_EXTENDED.has(f.rule)) return f.severity === 'fatal' ? f : { ...f, severity: 'fatal', message: `${f.message} (an error in Factur-X EXTENDED)` };
+  if (f.severity !== 'fatal' || !/^CII-(SR|DT)-/.test(f.rule)) return f;
+  return { ...f, severity: 'warning', message: `${f.message} (allowed in Factur-X EXTENDED)` };
+}
+
+/**
  * The findings of the rules the profile keeps: all of them for a profile with lines, but those
- * EXTENDED does not have, and the totals EXTENDED checks its own way (rules/facturx-extended-totals.ts).
+ * EXTENDED does not have, and the totals EXTENDED checks its own way
+ * (rules/facturx-extended-totals.ts); for EXTENDED, the CII syntax rules it does not keep as warnings.
  */
 export function keptByProfile(profile: FacturxProfile | undefined, findings: readonly Finding[]): Finding[] {
-  if (profile === 'extended') return findings.filter((f) => !NOT_IN_EXTENDED.has(f.rule) && !REPLACED_IN_EXTENDED.includes(f.rule));
+  if (profile === 'extended') return findings.filter((f) => !NOT_IN_EXTENDED.has(f.rule) && !REPLACED_IN_EXTENDED.includes(f.rule)).map(extensionTolerated);
   if (!withoutLines(profile)) return [...findings];
   const kept = KEPT[profile];
   return findings.filter((f) => kept.has(f.rule) || f.rule.startsWith('BR-CL-'));

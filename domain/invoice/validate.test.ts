@@ -169,6 +169,13 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
     expect(extendedFatal(price, price.replace('1.0000', '-1.0000'))).toEqual([]);
   });
 
+  it('keeps as errors in EXTENDED the CII syntax rules its Schematron keeps: a date not YYYYMMDD, a contact with two names', () => {
+    const date = '<ram:TypeCode>380</ram:TypeCode>\n    <ram:IssueDateTime>\n      <udt:DateTimeString format="102">20251001<';
+    expect(extendedFatal(date, date.replace('20251001', '20251301')).map((f) => f.rule)).toEqual(['CII-DT-097']);
+    const contact = '<ram:Name>MUSTERLIEFERANT GMBH</ram:Name>\n        <ram:DefinedTradeContact>';
+    expect(extendedFatal(contact, `${contact}<ram:PersonName>Max Mustermann</ram:PersonName><ram:DepartmentName>Verkauf</ram:DepartmentName>`).map((f) => f.rule)).toEqual(['CII-SR-465']);
+  });
+
   it('accepts the XML of an EXTENDED PDF sent alone, as EXTENDED', () => {
     for (const name of ['EXTENDED_Warenrechnung_fx.pdf', 'EXTENDED_Projektabschlussrechnung_fx.pdf']) {
       const taken = intake(facturx(name));

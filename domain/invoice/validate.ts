@@ -38,15 +38,6 @@ export function xsdFinding(f: XsdFinding): Finding {
   };
 }
 
-/**
- * Factur-X EXTENDED is EN 16931 *conformant*: it adds elements the EN 16931 CII syntax rules
- * (CII-SR, CII-DT: "shall not be used") forbid. For that profile those rules report, not reject.
- */
-function extensionTolerated(f: Finding): Finding {
-  if (f.severity !== 'fatal' || !/^CII-(SR|DT)-/.test(f.rule)) return f;
-  return { ...f, severity: 'warning', message: `${f.message} (allowed in Factur-X EXTENDED)` };
-}
-
 /** MINIMUM and BASIC WL: why most EN 16931 rules were not applied. */
 function profileNote(profile: FacturxProfile | undefined): Finding[] {
   if (!withoutLines(profile)) return [];
@@ -73,7 +64,7 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   const { invoice, findings } = checkDocument(checked.root, doc.syntax, extended ? 'facturx-extended' : 'en16931');
   // The profiles' own rules: what MINIMUM and BASIC WL do not use, EXTENDED's totals.
   const own = extended ? checkExtendedTotals(invoice) : withoutLines(doc.profile) && checked.root ? notUsedByProfile(doc.profile, checked.root) : [];
-  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, extended ? findings.map(extensionTolerated) : findings), ...own];
+  const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, findings), ...own];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
 }
