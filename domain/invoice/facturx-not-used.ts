@@ -18,6 +18,15 @@ const HEADER = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreeme
 const SETTLEMENT = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement';
 const DELIVERY = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery';
 
+/** What BASIC WL does not use in a document level allowance, and in a charge. */
+const ALLOWANCE_OR_CHARGE = `ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:CategoryTradeTax/ram:BasisAmount
+ram:CategoryTradeTax/ram:CalculatedAmount
+ram:CategoryTradeTax/ram:DueDateTypeCode
+ram:CategoryTradeTax/ram:ExemptionReason
+ram:CategoryTradeTax/ram:ExemptionReasonCode`;
+
 const BOTH = `
 @ .
 rsm:ExchangedDocument/ram:ID/@schemeID
@@ -70,21 +79,6 @@ ram:PayeeTradeParty/ram:SpecifiedTaxRegistration
 ram:PayeeTradeParty/ram:URIUniversalCommunication
 ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID/@schemeID
 ram:SpecifiedTradeAllowanceCharge[neither]
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:ActualAmount/@currencyID
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:BasisAmount/@currencyID
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:BasisAmount
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:CalculatedAmount
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:DueDateTypeCode
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:ExemptionReason
-ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax/ram:ExemptionReasonCode
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:ActualAmount/@currencyID
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:BasisAmount/@currencyID
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:BasisAmount
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:CalculatedAmount
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:DueDateTypeCode
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:ExemptionReason
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax/ram:ExemptionReasonCode
-ram:SpecifiedTradeAllowanceCharge[charge]/ram:ReasonCode[other-list]
 ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID/@schemeID
 ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID/@schemeID
 ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID/@schemeID
@@ -94,6 +88,11 @@ ram:AllowanceTotalAmount/@currencyID
 ram:ChargeTotalAmount/@currencyID
 ram:LineTotalAmount/@currencyID
 ram:TotalPrepaidAmount/@currencyID
+@ ${SETTLEMENT}/ram:SpecifiedTradeAllowanceCharge[allowance]
+${ALLOWANCE_OR_CHARGE}
+@ ${SETTLEMENT}/ram:SpecifiedTradeAllowanceCharge[charge]
+${ALLOWANCE_OR_CHARGE}
+ram:ReasonCode[other-list]
 `,
 };
 
@@ -110,29 +109,34 @@ const indicator = (el: XmlElement): string[] => texts(el, RAM, 'ChargeIndicator'
  * element's parent), and how a message says them.
  */
 interface Variant {
+  /** The predicate as the Schematron writes it. */
+  xpath: string;
   test: (el: XmlElement, ancestors: readonly XmlElement[]) => boolean;
   says: string;
 }
 const VARIANTS: Readonly<Record<string, Variant>> = {
-  /** `[not(ram:ID/@schemeID="VA") and not(ram:ID/@schemeID="FC")]` */
   'other-scheme': {
+    xpath: '[not(ram:ID/@schemeID="VA") and not(ram:ID/@schemeID="FC")]',
     test: (el) => !children(el, RAM, 'ID').some((id) => id.attrs.schemeID === 'VA' || id.attrs.schemeID === 'FC'),
     says: 'with no ID of scheme VA or FC',
   },
-  /** `[not(@currencyID=../../ram:InvoiceCurrencyCode) and not(@currencyID=../../ram:TaxCurrencyCode)]`: `../..` is the settlement. */
   'other-currency': {
+    // `../..` is the settlement.
+    xpath: '[not(@currencyID=../../ram:InvoiceCurrencyCode) and not(@currencyID=../../ram:TaxCurrencyCode)]',
     test: (el, ancestors) => {
       const currency = el.attrs.currencyID;
       return currency === undefined || !['InvoiceCurrencyCode', 'TaxCurrencyCode'].some((c) => children(ancestors.at(-2), RAM, c).some((code) => code.text === currency));
     },
     says: 'in a currency that is neither the invoice’s nor the VAT accounting one',
   },
-  /** `[not(ram:ChargeIndicator/udt:Indicator="false") and not(ram:ChargeIndicator/udt:Indicator="true")]` */
-  neither: { test: (el) => !indicator(el).some((t) => t === 'false' || t === 'true'), says: 'whose ChargeIndicator is neither true nor false' },
-  allowance: { test: (el) => indicator(el).includes('false'), says: 'of an allowance' },
-  charge: { test: (el) => indicator(el).includes('true'), says: 'of a charge' },
-  /** `[not(not(@listID)) and not(@listID="5153")]` */
-  'other-list': { test: (el) => el.attrs.listID !== undefined && el.attrs.listID !== '5153', says: 'with a listID other than 5153' },
+  neither: {
+    xpath: '[not(ram:ChargeIndicator/udt:Indicator="false") and not(ram:ChargeIndicator/udt:Indicator="true")]',
+    test: (el) => !indicator(el).some((t) => t === 'false' || t === 'true'),
+    says: 'whose ChargeIndicator is neither true nor false',
+  },
+  allowance: { xpath: '[ram:ChargeIndicator/udt:Indicator="false"]', test: (el) => indicator(el).includes('false'), says: 'of an allowance' },
+  charge: { xpath: '[ram:ChargeIndicator/udt:Indicator="true"]', test: (el) => indicator(el).includes('true'), says: 'of a charge' },
+  'other-list': { xpath: '[not(not(@listID)) and not(@listID="5153")]', test: (el) => el.attrs.listID !== undefined && el.attrs.listID !== '5153', says: 'with a listID other than 5153' },
 };
 
 interface Step {
@@ -141,6 +145,8 @@ interface Step {
   variant?: Variant;
 }
 interface Entry {
+  /** The path below the root, the predicates as the Schematron writes them. */
+  xpath: string;
   /** The element (or attribute) and its parent, as a message names them. */
   what: string;
   steps: Step[];
@@ -171,12 +177,16 @@ function compile(list: string): Entry[] {
       .slice(attribute === undefined ? -2 : -3)
       .join('/')
       .replace(/\[([\w-]+)\]/g, (_, v: string) => ` (${VARIANTS[v]!.says})`);
-    entries.push({ what, steps, ...(attribute === undefined ? {} : { attribute }) });
+    const xpath = full.join('/').replace(/\[([\w-]+)\]/g, (_, v: string) => VARIANTS[v]!.xpath);
+    entries.push({ xpath, what, steps, ...(attribute === undefined ? {} : { attribute }) });
   }
   return entries;
 }
 
 const COMPILED: Record<ProfileWithoutLines, Entry[]> = { minimum: compile(NOT_USED.minimum), basicwl: compile(NOT_USED.basicwl) };
+
+/** The profile's list, each path as the Schematron's context and report write it: for the oracle test to compare. */
+export const notUsedXpaths = (profile: ProfileWithoutLines): string[] => COMPILED[profile].map((e) => e.xpath);
 
 /** One finding for each element (or attribute) of the profile's list that the document carries. */
 export function notUsedByProfile(profile: ProfileWithoutLines, root: XmlElement): Finding[] {

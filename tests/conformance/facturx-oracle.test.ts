@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { intake } from '../../domain/invoice/intake/index.ts';
 import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
-import { SAMPLES_DIR, SCHEMA_DIR } from '../support/paths.ts';
+import { notUsedXpaths } from '../../domain/invoice/facturx-not-used.ts';
+import { ROOT, SAMPLES_DIR, SCHEMA_DIR } from '../support/paths.ts';
 import { facturxAgreement, type FacturxOutcome } from './facturx-agreement.ts';
 import { mutantsOf } from './mutants.ts';
 
@@ -47,6 +48,23 @@ describe("the validator against Factur-X's own Schematron", () => {
     const profiles = new Set(outcomes.flatMap((o) => (o.status === 'not compared' ? [] : [o.profile])));
     expect([...profiles].sort()).toEqual(['BASIC', 'BASIC-WL', 'EN16931', 'EXTENDED', 'MINIMUM']);
     expect(outcomes.filter((o) => o.status !== 'not compared').length).toBeGreaterThan(400);
+  });
+
+  it('lists for MINIMUM and BASIC WL exactly what their Schematrons mark as not used', () => {
+    // oracle.sh unpacked the Schematrons next to their compiled stylesheets.
+    const cache = join(ROOT, 'var', 'oracle');
+    const unpacked = readdirSync(cache).find((d) => d.startsWith('facturx-'));
+    const bare = (xpath: string) => xpath.replaceAll('&quot;', '"').replace(/\s+/g, '');
+    for (const [profile, file] of [
+      ['minimum', 'MINIMUM'],
+      ['basicwl', 'BASIC-WL'],
+    ] as const) {
+      const sch = readFileSync(join(cache, unpacked ?? '', 'schematron', 'ZF_250', `FACTUR-X_${file}.sch`), 'utf8');
+      const reports = [...sch.matchAll(/<rule context="\/rsm:CrossIndustryInvoice\/([^"]*)">([\s\S]*?)<\/rule>/g)].flatMap(([, context, body]) =>
+        [...(body ?? '').matchAll(/<report test="([^"]*)"/g)].map(([, test]) => bare(test === 'true()' ? `${context}` : `${context}/${test}`)),
+      );
+      expect(notUsedXpaths(profile).map(bare).sort(), file).toEqual(reports.sort());
+    }
   });
 
   it('agrees on every verdict but the listed ones, each of which still differs', () => {
