@@ -10,12 +10,12 @@
  * facturx-not-used.ts.
  *
  * EXTENDED: every rule but the few its Schematron does not have, and the totals, which it checks
- * with a tolerance (rules/facturx-extended-totals.ts). tests/conformance/facturx-oracle.test.ts
+ * with a tolerance (rules/facturx-extended.ts). tests/conformance/facturx-oracle.test.ts
  * compares the verdicts with that Schematron's.
  */
 import type { Finding } from '../finding.ts';
 import { withoutLines, type FacturxProfile, type ProfileWithoutLines } from './intake/index.ts';
-import { REPLACED_IN_EXTENDED } from './rules/facturx-extended-totals.ts';
+import { REPLACED_IN_EXTENDED } from './rules/facturx-extended.ts';
 
 const range = (prefix: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, k) => `${prefix}-${String(from + k).padStart(2, '0')}`);
@@ -64,7 +64,7 @@ function extensionTolerated(f: Finding): Finding {
 /**
  * The findings of the rules the profile keeps: all of them for a profile with lines, but those
  * EXTENDED does not have, and the totals EXTENDED checks its own way
- * (rules/facturx-extended-totals.ts); for EXTENDED, the CII syntax rules it does not keep as warnings.
+ * (rules/facturx-extended.ts); for EXTENDED, the CII syntax rules it does not keep as warnings.
  */
 export function keptByProfile(profile: FacturxProfile | undefined, findings: readonly Finding[]): Finding[] {
   if (profile === 'extended') return findings.filter((f) => !NOT_IN_EXTENDED.has(f.rule) && !REPLACED_IN_EXTENDED.includes(f.rule)).map(extensionTolerated);

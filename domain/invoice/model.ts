@@ -282,6 +282,8 @@ export const Line = z.object({
    * INFORMATION line repeats amounts its DETAIL lines carry, so the sums leave it out.
    */
   subtype: Text.optional(),
+  /** Factur-X EXTENDED only: the line this one details (BT-X-304, `ram:ParentLineID`). */
+  parentId: Text.optional(),
 });
 export type Line = z.infer<typeof Line>;
 

@@ -10,7 +10,7 @@ import type { SchemaCatalog, XsdFinding } from '../xml/xsd.ts';
 import { checkDocument } from './en16931.ts';
 import { notUsedByProfile } from './facturx-not-used.ts';
 import { keptByProfile } from './facturx-profiles.ts';
-import { checkExtendedTotals } from './rules/facturx-extended-totals.ts';
+import { checkExtendedRules } from './rules/facturx-extended.ts';
 import { intake, withoutLines, type FacturxProfile, type IntakeLimits } from './intake/index.ts';
 import type { Invoice } from './model.ts';
 import { summarize } from './summary.ts';
@@ -62,8 +62,8 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
   const extended = doc.profile === 'extended';
   const { invoice, findings } = checkDocument(checked.root, doc.syntax, extended ? 'facturx-extended' : 'en16931');
-  // The profiles' own rules: what MINIMUM and BASIC WL do not use, EXTENDED's totals.
-  const own = extended ? checkExtendedTotals(invoice) : withoutLines(doc.profile) && checked.root ? notUsedByProfile(doc.profile, checked.root) : [];
+  // The profiles' own rules: what MINIMUM and BASIC WL do not use, EXTENDED's in place of EN 16931's.
+  const own = extended ? checkExtendedRules(invoice) : withoutLines(doc.profile) && checked.root ? notUsedByProfile(doc.profile, checked.root) : [];
   const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, findings), ...own];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCiiFragment, ciiLine, fired } from './testing.ts';
+import { checkExtendedRules } from './facturx-extended.ts';
+import { checkCiiFragment, ciiFragment, ciiLine, fired } from './testing.ts';
 
 /** A line of sub-type `subtype` (BT-X-8), under `parent` when given. */
 const subLine = (id: string, subtype: string, amount: string, parent?: string) =>
@@ -52,5 +53,28 @@ describe('Factur-X EXTENDED reading (the Factur-X EXTENDED Schematron sums)', ()
     expect([fired(plain, 'BR-CO-12'), fired(plain, 'BR-S-08')]).toEqual([1, 1]);
     // A charge total that leaves it out is wrong in EXTENDED.
     expect(fired(checkCiiFragment(ciiLine('100.00', 'S', '19') + settlement('100.00', undefined, '103.00', logistics('3.00')), 'facturx-extended'), 'BR-CO-12')).toBe(1);
+  });
+});
+
+describe("Factur-X EXTENDED's own rules", () => {
+  const extendedRules = (transaction: string) => checkExtendedRules(ciiFragment(transaction, 'facturx-extended').invoice);
+  const grouped = (groupAmount: string, detail: string) =>
+    subLine('01', 'GROUP', groupAmount) + subLine('0101', 'DETAIL', '600.00', '01') + subLine('0102', 'DETAIL', detail, '01') + settlement('1050.00', undefined, '1050.00');
+
+  it("holds a group line's amount to the sum of its lines (BR-FXEXT-08)", () => {
+    expect(fired(extendedRules(grouped('1050.00', '450.00')), 'BR-FXEXT-08')).toBe(0);
+    expect(fired(extendedRules(grouped('1050.00', '450.01')), 'BR-FXEXT-08')).toBe(1);
+    // A group line without an amount is not held to it.
+    expect(fired(extendedRules(grouped('', '450.01')), 'BR-FXEXT-08')).toBe(0);
+  });
+
+  it('asks a VAT category used somewhere for a breakdown, and a breakdown for a use, in any number (BR-FXEXT-S-01)', () => {
+    const breakdown = (code: string) =>
+      `<ram:ApplicableTradeTax><ram:CalculatedAmount>0</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>0</ram:BasisAmount><ram:CategoryCode>${code}</ram:CategoryCode></ram:ApplicableTradeTax>`;
+    // Two breakdowns in S pass; a line in Z without a breakdown in Z does not.
+    const twice = ciiLine('10.00', 'S', '19') + settlement('10.00', undefined, '10.00', breakdown('S'));
+    expect(fired(extendedRules(twice), 'BR-S-01')).toBe(0);
+    const noZ = ciiLine('10.00', 'S', '19') + ciiLine('5.00', 'Z', '0') + settlement('15.00', undefined, '10.00');
+    expect([fired(extendedRules(noZ), 'BR-Z-01'), fired(extendedRules(noZ), 'BR-S-01')]).toEqual([1, 0]);
   });
 });

@@ -18,7 +18,10 @@ export function checkUblFragment(body: string): Finding[] {
 }
 
 /** A CII CrossIndustryInvoice around `transaction` (the SupplyChainTradeTransaction content), checked. */
-export function checkCiiFragment(transaction: string, reading?: CiiReading): Finding[] {
+export const checkCiiFragment = (transaction: string, reading?: CiiReading): Finding[] => ciiFragment(transaction, reading).findings;
+
+/** The same, read and checked: the model and the findings. */
+export function ciiFragment(transaction: string, reading?: CiiReading): ReturnType<typeof checkDocument> {
   return checkDocument(
     readXmlTree(`<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
       xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -27,7 +30,7 @@ export function checkCiiFragment(transaction: string, reading?: CiiReading): Fin
     </rsm:CrossIndustryInvoice>`).root,
     'cii',
     reading,
-  ).findings;
+  );
 }
 
 /** How many times `rule` fired. */

@@ -386,7 +386,7 @@ function line(l: XmlElement, at: string, reading: CiiReading): Line {
     price: lineAgreement && priceOf(lineAgreement, `${at}/ram:SpecifiedLineTradeAgreement`),
     taxCategories: all(lineSettlement, 'ApplicableTradeTax').map((t, i) => taxCategory(t, `${sAt}/ram:ApplicableTradeTax[${i + 1}]`)),
     item: product && itemOf(product, `${at}/ram:SpecifiedTradeProduct`),
-    ...(reading === 'facturx-extended' ? { subtype: text(doc, 'LineStatusReasonCode') } : {}),
+    ...(reading === 'facturx-extended' ? { subtype: text(doc, 'LineStatusReasonCode'), parentId: text(doc, 'ParentLineID') } : {}),
   };
 }
 

@@ -1,20 +1,36 @@
 /**
- * Factur-X EXTENDED's document totals, as its Schematron (1.09.2) states them: BR-FXEXT-CO-10…13
- * and -15 take the place of EN 16931's BR-CO-10…13 and -15 with a tolerance of 0.01 per amount
- * counted (line, allowance, charge), since EXTENDED invoices may round line by line; and the
- * profile adds BR-CO-25. Reported under the EN 16931 ids they stand for.
- *
- * As in the Schematron, a total that is absent makes its `for` range over nothing, and the rule
- * fails: BR-CO-15 wants exactly one VAT total in the invoice currency.
+ * The rules Factur-X EXTENDED's Schematron (1.09.2) has in place of EN 16931's, reported under the
+ * EN 16931 ids they stand for, and one of its own:
+ * - the document totals (BR-FXEXT-CO-10…13, -15) with a tolerance of 0.01 per amount counted
+ *   (line, allowance, charge), since EXTENDED invoices may round line by line; as in the
+ *   Schematron, a total that is absent makes its `for` range over nothing, and the rule fails:
+ *   BR-CO-15 wants exactly one VAT total in the invoice currency;
+ * - BR-CO-25, a due date or payment terms when an amount is due;
+ * - rule 01 of each VAT category (BR-FXEXT-S-01…): a category used somewhere has at least one
+ *   breakdown, one in the breakdown is used somewhere;
+ * - BR-FXEXT-08: a group line's amount is the sum of the amounts of the lines it groups.
  */
 import type { Finding } from '../../finding.ts';
 import type { Invoice } from '../model.ts';
 import { assert } from './report.ts';
-import { contextAllowanceCharges, summedLines } from './select.ts';
-import { bareAboveZero, dec, decOfDouble, roundDouble, sumDbl, XDecimal } from './xpath.ts';
+import { allAllowanceCharges, contextAllowanceCharges, summedLines } from './select.ts';
+import { bareAboveZero, dbl, dec, decOfDouble, hasText, normalizeSpace, roundDouble, sumDbl, XDecimal } from './xpath.ts';
+
+/** The VAT categories, by code, and the prefix of their rules. */
+const CATEGORIES: readonly (readonly [string, string])[] = [
+  ['S', 'BR-S'],
+  ['Z', 'BR-Z'],
+  ['E', 'BR-E'],
+  ['AE', 'BR-AE'],
+  ['K', 'BR-IC'],
+  ['G', 'BR-G'],
+  ['O', 'BR-O'],
+  ['L', 'BR-AF'],
+  ['M', 'BR-AG'],
+];
 
 /** The EN 16931 rules this module replaces for EXTENDED. */
-export const REPLACED_IN_EXTENDED: readonly string[] = ['BR-CO-10', 'BR-CO-11', 'BR-CO-12', 'BR-CO-13', 'BR-CO-15'];
+export const REPLACED_IN_EXTENDED: readonly string[] = ['BR-CO-10', 'BR-CO-11', 'BR-CO-12', 'BR-CO-13', 'BR-CO-15', ...CATEGORIES.map(([, prefix]) => `${prefix}-01`)];
 
 const CENT = new XDecimal('0.01');
 
@@ -30,8 +46,15 @@ function within(a: XDecimal | undefined, b: XDecimal | undefined, count: number)
   return a !== undefined && b !== undefined && a.minus(b).abs().lte(CENT.times(new XDecimal(count)));
 }
 
-export function checkExtendedTotals(inv: Invoice): Finding[] {
+export function checkExtendedRules(inv: Invoice): Finding[] {
   const out: Finding[] = [];
+  checkTotals(inv, out);
+  checkBreakdownPresence(inv, out);
+  checkGroupLines(inv, out);
+  return out;
+}
+
+function checkTotals(inv: Invoice, out: Finding[]): void {
   const t = inv.totals;
   if (t) {
     const detail = summedLines(inv).map((l) => l.netAmount);
@@ -57,5 +80,32 @@ export function checkExtendedTotals(inv: Invoice): Finding[] {
     const due = !bareAboveZero(t.payable) || inv.dueDate !== undefined || inv.paymentTerms !== undefined;
     assert(out, due, 'BR-CO-25', 'BT-9', inv.at, 'In case the amount due for payment (BT-115) is positive, either the payment due date (BT-9) or the payment terms (BT-20) shall be present.');
   }
-  return out;
+}
+
+/**
+ * BR-FXEXT-S-01 and the like: the codes as written, whatever the type code. Every line's
+ * categories count: the Schematron's test of the sub-type looks under the line's settlement, where
+ * it never is. Allowances and charges at any level, logistics service charges among them.
+ */
+function checkBreakdownPresence(inv: Invoice, out: Finding[]): void {
+  for (const [code, prefix] of CATEGORIES) {
+    const inBreakdown = inv.vatBreakdown.some((b) => b.category.code === code);
+    const used = inv.lines.some((l) => l.taxCategories.some((c) => c.code === code)) || allAllowanceCharges(inv).some((ac) => ac.taxCategories.some((c) => c.code === code));
+    assert(out, inBreakdown === used, `${prefix}-01`, 'BG-23', inv.at, `An invoice with a line, allowance, charge or logistics service charge in VAT category ${code} shall have a VAT breakdown (BG-23) in ${code}, and one with a breakdown in ${code} such a line, allowance or charge (Factur-X EXTENDED, BR-FXEXT-${prefix.slice(3)}-01).`);
+  }
+}
+
+/**
+ * BR-FXEXT-08: the amount of a GROUP line, when it has one, is the sum, rounded to cents, of its
+ * DETAIL and GROUP lines' amounts (`ram:ParentLineID`, trimmed, is its `ram:LineID`), compared as
+ * doubles: a line among them without an amount fails it.
+ */
+function checkGroupLines(inv: Invoice, out: Finding[]): void {
+  for (const group of inv.lines) {
+    if (group.subtype !== 'GROUP' || !hasText(group.netAmount)) continue;
+    const id = normalizeSpace(group.id);
+    const parts = inv.lines.filter((l) => normalizeSpace(l.parentId) === id && (l.subtype === 'DETAIL' || l.subtype === 'GROUP'));
+    const sum = parts.reduce((total, l) => total + (dbl(normalizeSpace(l.netAmount)) ?? NaN), 0);
+    assert(out, dbl(normalizeSpace(group.netAmount)) === Math.round(sum * 100) / 100, 'BR-FXEXT-08', 'BT-131', group.at, 'The net amount (BT-131) of a group line (sub-type GROUP) shall be the sum of the net amounts of the DETAIL and GROUP lines below it.');
+  }
 }
