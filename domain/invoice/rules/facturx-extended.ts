@@ -1,6 +1,6 @@
 /**
  * The rules Factur-X EXTENDED's Schematron (1.09.2) has in place of EN 16931's, reported under the
- * EN 16931 ids they stand for, and one of its own:
+ * EN 16931 ids they stand for, and rules of its own:
  * - the document totals (BR-FXEXT-CO-10…13, -15) with a tolerance of 0.01 per amount counted
  *   (line, allowance, charge), since EXTENDED invoices may round line by line; as in the
  *   Schematron, a total that is absent makes its `for` range over nothing, and the rule fails:
@@ -56,30 +56,29 @@ export function checkExtendedRules(inv: Invoice): Finding[] {
 
 function checkTotals(inv: Invoice, out: Finding[]): void {
   const t = inv.totals;
-  if (t) {
-    const detail = summedLines(inv).map((l) => l.netAmount);
-    const allowances = contextAllowanceCharges(inv, inv.allowanceCharges, false).map((ac) => ac.amount);
-    // Logistics service charges are among the charges, as the EXTENDED reading gives them.
-    const charges = contextAllowanceCharges(inv, inv.allowanceCharges, true).map((ac) => ac.amount);
-    const counted = detail.length + allowances.length + charges.length;
+  if (!t) return;
+  const detail = summedLines(inv).map((l) => l.netAmount);
+  const allowances = contextAllowanceCharges(inv, inv.allowanceCharges, false).map((ac) => ac.amount);
+  // Logistics service charges are among the charges, as the EXTENDED reading gives them.
+  const charges = contextAllowanceCharges(inv, inv.allowanceCharges, true).map((ac) => ac.amount);
+  const counted = detail.length + allowances.length + charges.length;
 
-    // BR-FXEXT-CO-10 counts every line, group and information lines too.
-    assert(out, within(dec(t.lineTotal), cents(detail), inv.lines.length), 'BR-CO-10', 'BT-106', t.at, 'The sum of invoice line net amounts (BT-106) shall equal the sum of the detail lines’ net amounts (BT-131), within 0.01 per line (Factur-X EXTENDED, BR-FXEXT-CO-10).');
-    const documentLevel = (total: string | undefined, amounts: readonly (string | undefined)[]) => (amounts.length === 0 && total === undefined) || within(dec(total), cents(amounts), amounts.length);
-    assert(out, documentLevel(t.allowanceTotal, allowances), 'BR-CO-11', 'BT-107', t.at, 'The sum of allowances on document level (BT-107) shall equal the sum of the allowance amounts (BT-92), within 0.01 per allowance (Factur-X EXTENDED, BR-FXEXT-CO-11).');
-    assert(out, documentLevel(t.chargeTotal, charges), 'BR-CO-12', 'BT-108', t.at, 'The sum of charges on document level (BT-108) shall equal the sum of the charge and logistics service amounts (BT-99, BT-X-272), within 0.01 per charge (Factur-X EXTENDED, BR-FXEXT-CO-12).');
+  // BR-FXEXT-CO-10 counts every line, group and information lines too.
+  assert(out, within(dec(t.lineTotal), cents(detail), inv.lines.length), 'BR-CO-10', 'BT-106', t.at, 'The sum of invoice line net amounts (BT-106) shall equal the sum of the detail lines’ net amounts (BT-131), within 0.01 per line (Factur-X EXTENDED, BR-FXEXT-CO-10).');
+  const documentLevel = (total: string | undefined, amounts: readonly (string | undefined)[]) => (amounts.length === 0 && total === undefined) || within(dec(total), cents(amounts), amounts.length);
+  assert(out, documentLevel(t.allowanceTotal, allowances), 'BR-CO-11', 'BT-107', t.at, 'The sum of allowances on document level (BT-107) shall equal the sum of the allowance amounts (BT-92), within 0.01 per allowance (Factur-X EXTENDED, BR-FXEXT-CO-11).');
+  assert(out, documentLevel(t.chargeTotal, charges), 'BR-CO-12', 'BT-108', t.at, 'The sum of charges on document level (BT-108) shall equal the sum of the charge and logistics service amounts (BT-99, BT-X-272), within 0.01 per charge (Factur-X EXTENDED, BR-FXEXT-CO-12).');
 
-    const expected = cents(detail).minus(cents(allowances)).plus(cents(charges));
-    assert(out, within(dec(t.taxExclusive), expected, counted), 'BR-CO-13', 'BT-109', t.at, 'The invoice total without VAT (BT-109) shall equal the detail lines’ net amounts minus allowances plus charges, within 0.01 per line, allowance and charge (Factur-X EXTENDED, BR-FXEXT-CO-13).');
+  const expected = cents(detail).minus(cents(allowances)).plus(cents(charges));
+  assert(out, within(dec(t.taxExclusive), expected, counted), 'BR-CO-13', 'BT-109', t.at, 'The invoice total without VAT (BT-109) shall equal the detail lines’ net amounts minus allowances plus charges, within 0.01 per line, allowance and charge (Factur-X EXTENDED, BR-FXEXT-CO-13).');
 
-    const inCurrency = inv.currency === undefined ? [] : inv.taxTotals.filter((tt) => tt.currency === inv.currency);
-    const exclusive = dec(t.taxExclusive);
-    const vat = inCurrency.length === 1 ? dec(inCurrency[0]!.amount) : undefined;
-    assert(out, within(dec(t.taxInclusive), vat && exclusive?.plus(vat), counted), 'BR-CO-15', 'BT-112', t.at, 'The invoice total with VAT (BT-112) shall equal the total without VAT (BT-109) plus the one total VAT amount in the invoice currency (BT-110), within 0.01 per line, allowance and charge (Factur-X EXTENDED, BR-FXEXT-CO-15).');
+  const inCurrency = inv.currency === undefined ? [] : inv.taxTotals.filter((tt) => tt.currency === inv.currency);
+  const exclusive = dec(t.taxExclusive);
+  const vat = inCurrency.length === 1 ? dec(inCurrency[0]!.amount) : undefined;
+  assert(out, within(dec(t.taxInclusive), vat && exclusive?.plus(vat), counted), 'BR-CO-15', 'BT-112', t.at, 'The invoice total with VAT (BT-112) shall equal the total without VAT (BT-109) plus the one total VAT amount in the invoice currency (BT-110), within 0.01 per line, allowance and charge (Factur-X EXTENDED, BR-FXEXT-CO-15).');
 
-    const due = !bareAboveZero(t.payable) || inv.dueDate !== undefined || inv.paymentTerms !== undefined;
-    assert(out, due, 'BR-CO-25', 'BT-9', inv.at, 'In case the amount due for payment (BT-115) is positive, either the payment due date (BT-9) or the payment terms (BT-20) shall be present.');
-  }
+  const due = !bareAboveZero(t.payable) || inv.dueDate !== undefined || inv.paymentTerms !== undefined;
+  assert(out, due, 'BR-CO-25', 'BT-9', inv.at, 'In case the amount due for payment (BT-115) is positive, either the payment due date (BT-9) or the payment terms (BT-20) shall be present.');
 }
 
 /**
