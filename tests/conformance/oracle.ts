@@ -50,10 +50,10 @@ export class OracleError extends Error {
 
 /**
  * The Schematron's findings for each file (paths as given, absolute or relative to the current
- * directory), all of one syntax (or one Factur-X profile). Rejects with an `OracleError`: `ORACLE_TOOLS_MISSING` without
- * java or mvn, `ORACLE_UNREADABLE` when a file is not XML or the Schematron stops on it (a
- * dynamic XPath error), unless `unjudged` is given: then such a file goes there, with the
- * reason, and not into the results. `ORACLE_FAILED` otherwise.
+ * directory), all of one syntax (or one Factur-X profile). Rejects with an `OracleError`:
+ * `ORACLE_TOOLS_MISSING` without java or mvn, `ORACLE_UNREADABLE` when a file is not XML or the
+ * Schematron stops on it (a dynamic XPath error), unless `unjudged` is given: then such a file
+ * goes there, with the reason, and not into the results. `ORACLE_FAILED` otherwise.
  */
 export async function runOracle(files: string[], rules: OracleRules, unjudged?: Map<string, string>): Promise<Map<string, OracleFinding[]>> {
   const results = new Map<string, OracleFinding[]>();

@@ -17,8 +17,8 @@ function checkLine(inv: Invoice, line: Line, out: Finding[]): void {
   const at = line.at;
   const ubl = inv.syntax === 'ubl';
   assert(out, hasText(line.id), 'BR-21', 'BT-126', at, 'Each invoice line (BG-25) shall have a line identifier (BT-126).');
-  // Factur-X EXTENDED asks these of detail lines only (BR-FXEXT-BR-22…26, BR-FXEXT-CO-04): a group
-  // or information line may go without quantity, price or VAT category.
+  // Factur-X EXTENDED asks these of detail lines only (BR-FXEXT-BR-22, -23, -24, -26, -CO-04): a
+  // group or information line may go without quantity, amount, price or VAT category.
   const detail = isDetailLine(line);
   assert(out, !detail || line.quantity !== undefined, 'BR-22', 'BT-129', at, 'Each invoice line (BG-25) shall have an invoiced quantity (BT-129).');
   assert(out, !detail || line.unitCode !== undefined, 'BR-23', 'BT-130', at, 'Each invoice line (BG-25) shall have a unit of measure code (BT-130).');
