@@ -10,7 +10,8 @@
  * reports once per context node.
  */
 import type { Finding } from '../finding.ts';
-import { children, type XmlElement } from '../xml/tree.ts';
+import { child, children, type XmlElement } from '../xml/tree.ts';
+import { EXTENDED_NOT_USED } from './facturx-not-used-extended.ts';
 import type { ProfileWithoutLines } from './intake/index.ts';
 import { CII_NS } from './syntax/namespaces.ts';
 
@@ -42,7 +43,10 @@ ram:TaxBasisTotalAmount/@currencyID
 ram:TaxTotalAmount[other-currency]
 `;
 
-const NOT_USED: Record<ProfileWithoutLines, string> = {
+/** The profiles whose Schematrons mark elements as not used and that the validator holds to them. */
+export type NotUsedProfile = ProfileWithoutLines | 'extended';
+
+const NOT_USED: Record<NotUsedProfile, string> = {
   minimum: `${BOTH}
 @ ${HEADER}/ram:BuyerTradeParty
 ram:PostalTradeAddress
@@ -94,6 +98,7 @@ ${ALLOWANCE_OR_CHARGE}
 ${ALLOWANCE_OR_CHARGE}
 ram:ReasonCode[other-list]
 `,
+  extended: EXTENDED_NOT_USED,
 };
 
 const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
@@ -103,6 +108,15 @@ const PREFIXES: Readonly<Record<string, string>> = { rsm: RSM, ram: RAM };
 const texts = (el: XmlElement, ns: string, local: string, ns2: string, local2: string): string[] =>
   children(el, ns, local).flatMap((c) => children(c, ns2, local2).map((g) => g.text));
 const indicator = (el: XmlElement): string[] => texts(el, RAM, 'ChargeIndicator', UDT, 'Indicator');
+const typeCodes = (el: XmlElement): string[] => children(el, RAM, 'TypeCode').map((c) => c.text);
+
+/** `not(@currencyID = settlement/ram:InvoiceCurrencyCode) and not(@currencyID = settlement/ram:TaxCurrencyCode)` */
+function otherCurrency(el: XmlElement, settlement: XmlElement | undefined): boolean {
+  const currency = el.attrs.currencyID;
+  return currency === undefined || !['InvoiceCurrencyCode', 'TaxCurrencyCode'].some((c) => children(settlement, RAM, c).some((code) => code.text === currency));
+}
+
+const INVOICE_SETTLEMENT = '/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement';
 
 /**
  * The Schematron's predicates, by the name the lists give them (`ancestors` end with the
@@ -123,10 +137,7 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
   'other-currency': {
     // `../..` is the settlement.
     xpath: '[not(@currencyID=../../ram:InvoiceCurrencyCode) and not(@currencyID=../../ram:TaxCurrencyCode)]',
-    test: (el, ancestors) => {
-      const currency = el.attrs.currencyID;
-      return currency === undefined || !['InvoiceCurrencyCode', 'TaxCurrencyCode'].some((c) => children(ancestors.at(-2), RAM, c).some((code) => code.text === currency));
-    },
+    test: (el, ancestors) => otherCurrency(el, ancestors.at(-2)),
     says: 'in a currency that is neither the invoice’s nor the VAT accounting one',
   },
   neither: {
@@ -137,6 +148,25 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
   allowance: { xpath: '[ram:ChargeIndicator/udt:Indicator="false"]', test: (el) => indicator(el).includes('false'), says: 'of an allowance' },
   charge: { xpath: '[ram:ChargeIndicator/udt:Indicator="true"]', test: (el) => indicator(el).includes('true'), says: 'of a charge' },
   'other-list': { xpath: '[not(not(@listID)) and not(@listID="5153")]', test: (el) => el.attrs.listID !== undefined && el.attrs.listID !== '5153', says: 'with a listID other than 5153' },
+  // EXTENDED writes the same predicate the other way round.
+  'list-other': { xpath: '[not(@listID="5153") and not(not(@listID))]', test: (el) => el.attrs.listID !== undefined && el.attrs.listID !== '5153', says: 'with a listID other than 5153' },
+  'no-list': { xpath: '[not(@listID)]', test: (el) => el.attrs.listID === undefined, says: 'without a listID' },
+  'other-currency-anywhere': {
+    xpath: `[not(@currencyID=${INVOICE_SETTLEMENT}/ram:InvoiceCurrencyCode) and not(@currencyID=${INVOICE_SETTLEMENT}/ram:TaxCurrencyCode)]`,
+    test: (el, ancestors) => {
+      const settlement = child(child(ancestors[0], RSM, 'SupplyChainTradeTransaction'), RAM, 'ApplicableHeaderTradeSettlement');
+      return otherCurrency(el, settlement);
+    },
+    says: 'in a currency that is neither the invoice’s nor the VAT accounting one',
+  },
+  object: { xpath: '[ram:TypeCode="130"]', test: (el) => typeCodes(el).includes('130'), says: 'of an invoiced object (type 130)' },
+  tender: { xpath: '[ram:TypeCode="50"]', test: (el) => typeCodes(el).includes('50'), says: 'of a tender or lot (type 50)' },
+  supporting: { xpath: '[ram:TypeCode="916"]', test: (el) => typeCodes(el).includes('916'), says: 'of a supporting document (type 916)' },
+  'other-type': {
+    xpath: '[not(ram:TypeCode="916") and not(ram:TypeCode="50") and not(ram:TypeCode="130")]',
+    test: (el) => !typeCodes(el).some((t) => t === '916' || t === '50' || t === '130'),
+    says: 'of a type other than 916, 50 or 130',
+  },
 };
 
 interface Step {
@@ -183,13 +213,14 @@ function compile(list: string): Entry[] {
   return entries;
 }
 
-const COMPILED: Record<ProfileWithoutLines, Entry[]> = { minimum: compile(NOT_USED.minimum), basicwl: compile(NOT_USED.basicwl) };
+const COMPILED: Record<NotUsedProfile, Entry[]> = { minimum: compile(NOT_USED.minimum), basicwl: compile(NOT_USED.basicwl), extended: compile(NOT_USED.extended) };
+const NAMES: Record<NotUsedProfile, string> = { minimum: 'MINIMUM', basicwl: 'BASIC WL', extended: 'EXTENDED' };
 
 /** The profile's list, each path as the Schematron's context and report write it: for the oracle test to compare. */
-export const notUsedXpaths = (profile: ProfileWithoutLines): string[] => COMPILED[profile].map((e) => e.xpath);
+export const notUsedXpaths = (profile: NotUsedProfile): string[] => COMPILED[profile].map((e) => e.xpath);
 
 /** One finding for each element (or attribute) of the profile's list that the document carries. */
-export function notUsedByProfile(profile: ProfileWithoutLines, root: XmlElement): Finding[] {
+export function notUsedByProfile(profile: NotUsedProfile, root: XmlElement): Finding[] {
   const out: Finding[] = [];
   for (const entry of COMPILED[profile]) {
     const ancestors: XmlElement[] = [];
@@ -200,7 +231,7 @@ export function notUsedByProfile(profile: ProfileWithoutLines, root: XmlElement)
           rule: 'FACTURX-NOT-USED',
           severity: 'fatal',
           location: entry.attribute === undefined ? path : `${path}/@${entry.attribute}`,
-          message: `${entry.what} is not used in Factur-X ${profile === 'minimum' ? 'MINIMUM' : 'BASIC WL'}.`,
+          message: `${entry.what} is not used in Factur-X ${NAMES[profile]}.`,
         });
         return;
       }

@@ -78,10 +78,15 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
     expect(fatal(name)).toEqual([]);
   });
 
-  // The EN 16931 Schematron (scripts/oracle/oracle.sh cii) raises the same rules on the ERP's XML.
+  // The EN 16931 Schematron (scripts/oracle/oracle.sh cii) raises the same BR rules on the ERP's
+  // XML; Factur-X's EXTENDED one (oracle.sh facturx EXTENDED) reports the same three schemeID
+  // attributes as not used.
   it.each([
     ['MustangGnuaccountingBeispielRE-20201121_508blankoA3.pdf', ['FACTURX-NO-XML']],
-    ['ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf', ['BR-17', 'BR-CL-08', 'BR-CL-08', 'BR-CL-08', 'BR-CL-11', 'BR-CL-11', 'BR-CL-11']],
+    [
+      'ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf',
+      ['BR-17', 'BR-CL-08', 'BR-CL-08', 'BR-CL-08', 'BR-CL-11', 'BR-CL-11', 'BR-CL-11', 'FACTURX-NOT-USED', 'FACTURX-NOT-USED', 'FACTURX-NOT-USED'],
+    ],
   ])('rejects %s with %j', (name, rules) => {
     expect(fatal(name).sort()).toEqual(rules);
   });
@@ -167,6 +172,12 @@ describe('checkInvoice: the reference Factur-X PDFs (shared/samples/facturx)', (
     expect(extendedFatal(terms, '').map((f) => f.rule)).toEqual(['BR-CO-25']);
     const price = '<ram:NetPriceProductTradePrice>\n          <ram:ChargeAmount>1.0000</ram:ChargeAmount>';
     expect(extendedFatal(price, price.replace('1.0000', '-1.0000'))).toEqual([]);
+  });
+
+  it('rejects in EXTENDED what its Schematron marks as not used: a scheme on the invoice number', () => {
+    const fatal = extendedFatal('<ram:ID>R87654321012345</ram:ID>', '<ram:ID schemeID="0088">R87654321012345</ram:ID>');
+    expect(fatal.map((f) => [f.rule, f.location])).toEqual([['FACTURX-NOT-USED', '/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID/@schemeID']]);
+    expect(fatal[0]?.message).toContain('Factur-X EXTENDED');
   });
 
   it('keeps as errors in EXTENDED the CII syntax rules its Schematron keeps: a date not YYYYMMDD, a contact with two names', () => {

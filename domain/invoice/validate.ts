@@ -62,8 +62,9 @@ export function checkInvoice(bytes: Uint8Array, deps: { catalog: SchemaCatalog; 
   if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
   const extended = doc.profile === 'extended';
   const { invoice, findings } = checkDocument(checked.root, doc.syntax, extended ? 'facturx-extended' : 'en16931');
-  // The profiles' own rules: what MINIMUM and BASIC WL do not use, EXTENDED's in place of EN 16931's.
-  const own = extended ? checkExtendedRules(invoice) : withoutLines(doc.profile) && checked.root ? notUsedByProfile(doc.profile, checked.root) : [];
+  // The profiles' own rules: what MINIMUM, BASIC WL and EXTENDED do not use, EXTENDED's in place of EN 16931's.
+  const notUsedIn = extended ? 'extended' : withoutLines(doc.profile) ? doc.profile : undefined;
+  const own = [...(extended ? checkExtendedRules(invoice) : []), ...(notUsedIn && checked.root ? notUsedByProfile(notUsedIn, checked.root) : [])];
   const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, findings), ...own];
   const accepted = !all.some(isFatal);
   return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };

