@@ -1,7 +1,8 @@
 /**
- * What Factur-X's EXTENDED Schematron (1.09.2) marks as not used: 521 elements and attributes,
- * in the notation of facturx-not-used.ts, which checks them. tests/conformance/facturx-oracle.test.ts
- * compares this list with the Schematron's reports.
+ * What Factur-X's EXTENDED Schematron (1.09.2) marks as not used: 521 elements and attributes, in
+ * the notation of facturx-not-used.ts, which checks them; `ram:(A|B)` groups the parties and
+ * documents that share a list. tests/conformance/facturx-oracle.test.ts compares it with the
+ * Schematron's reports.
  */
 export const EXTENDED_NOT_USED = `
 @ rsm:ExchangedDocument/ram:EffectiveSpecifiedPeriod
@@ -16,9 +17,7 @@ ram:ContentCode/@listID
 ram:ContentCode/@listVersionID
 ram:SubjectCode/@listID
 ram:SubjectCode/@listVersionID
-@ rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter
-ram:ID/@schemeID
-@ rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter
+@ rsm:ExchangedDocumentContext/ram:(BusinessProcessSpecifiedDocumentContextParameter|GuidelineSpecifiedDocumentContextParameter)
 ram:ID/@schemeID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement
 ram:AdditionalReferencedDocument[other-type]
@@ -40,25 +39,23 @@ ram:IssuerAssignedID/@schemeID
 ram:LineID
 ram:ReferenceTypeCode
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerAgentTradeParty|BuyerTaxRepresentativeTradeParty|BuyerTradeParty|ProductEndUserTradeParty|SalesAgentTradeParty|SellerTaxRepresentativeTradeParty|SellerTradeParty)/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerAgentTradeParty|BuyerTaxRepresentativeTradeParty|ProductEndUserTradeParty|SalesAgentTradeParty|SellerTaxRepresentativeTradeParty)
 ram:Description
 ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerAgentTradeParty|BuyerTaxRepresentativeTradeParty|BuyerTradeParty|ProductEndUserTradeParty|SalesAgentTradeParty|SellerTaxRepresentativeTradeParty|SellerTradeParty)/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerAgentTradeParty|BuyerTaxRepresentativeTradeParty|BuyerTradeParty|ProductEndUserTradeParty|SalesAgentTradeParty|SellerTaxRepresentativeTradeParty|SellerTradeParty)/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerAgentTradeParty/ram:URIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerAgentTradeParty|BuyerTaxRepresentativeTradeParty|BuyerTradeParty|ProductEndUserTradeParty|SalesAgentTradeParty|SellerTaxRepresentativeTradeParty|SellerTradeParty)/ram:URIUniversalCommunication
 ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerOrderReferencedDocument
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerOrderReferencedDocument|QuotationReferencedDocument|SellerOrderReferencedDocument|UltimateCustomerOrderReferencedDocument)
 ram:AttachmentBinaryObject
 ram:IssuerAssignedID/@schemeID
 ram:LineID
@@ -66,41 +63,12 @@ ram:Name
 ram:ReferenceTypeCode
 ram:TypeCode
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty
-ram:Description
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:(BuyerTradeParty|SpecifiedProcuringProject)
 ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTaxRepresentativeTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ContractReferencedDocument
 ram:AttachmentBinaryObject
 ram:IssuerAssignedID/@schemeID
@@ -108,97 +76,18 @@ ram:LineID
 ram:Name
 ram:TypeCode
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:ProductEndUserTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:QuotationReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SalesAgentTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerOrderReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTaxRepresentativeTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty
 ram:ID/@schemeID
 ram:SpecifiedTaxRegistration[other-scheme]
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SpecifiedProcuringProject
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:UltimateCustomerOrderReferencedDocument
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:(DeliveryNoteReferencedDocument|DespatchAdviceReferencedDocument|ReceivingAdviceReferencedDocument)
 ram:AttachmentBinaryObject
 ram:IssuerAssignedID/@schemeID
 ram:LineID
@@ -206,84 +95,26 @@ ram:Name
 ram:ReferenceTypeCode
 ram:TypeCode
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:DeliveryNoteReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:DespatchAdviceReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ReceivingAdviceReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:(ShipFromTradeParty|ShipToTradeParty|UltimateShipToTradeParty)/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:(ShipFromTradeParty|ShipToTradeParty|UltimateShipToTradeParty)
 ram:Description
 ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:(ShipFromTradeParty|ShipToTradeParty|UltimateShipToTradeParty)/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:(ShipFromTradeParty|ShipToTradeParty|UltimateShipToTradeParty)/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipFromTradeParty/ram:URIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:(ShipFromTradeParty|ShipToTradeParty|UltimateShipToTradeParty)/ram:URIUniversalCommunication
 ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:UltimateShipToTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax
 ram:AllowanceChargeBasisAmount/@currencyID
 ram:BasisAmount/@currencyID
@@ -303,78 +134,28 @@ ram:LineID
 ram:Name
 ram:ReferenceTypeCode
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:(InvoiceeTradeParty|InvoicerTradeParty|PayeeTradeParty|PayerTradeParty)/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:(InvoiceeTradeParty|InvoicerTradeParty|PayeeTradeParty|PayerTradeParty)
 ram:Description
 ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:(InvoiceeTradeParty|InvoicerTradeParty|PayeeTradeParty|PayerTradeParty)/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:(InvoiceeTradeParty|InvoicerTradeParty|PayeeTradeParty|PayerTradeParty)/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty/ram:URIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:(InvoiceeTradeParty|InvoicerTradeParty|PayeeTradeParty|PayerTradeParty)/ram:URIUniversalCommunication
 ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayeeTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:PayerTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ReceivableSpecifiedTradeAccountingAccount
 ram:ID/@schemeID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedAdvancePayment/ram:IncludedTradeTax
@@ -447,9 +228,7 @@ ram:PartialPaymentAmount/@currencyID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty
 ram:Description
@@ -477,12 +256,10 @@ ram:ID/@schemeID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount
 ram:IBANID/@schemeID
 ram:ProprietaryID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeeSpecifiedCreditorFinancialInstitution
+@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:(PayeeSpecifiedCreditorFinancialInstitution|PayerSpecifiedDebtorFinancialInstitution)
 ram:BICID/@schemeID
 @ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerPartyDebtorFinancialAccount
 ram:IBANID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerSpecifiedDebtorFinancialInstitution
-ram:BICID/@schemeID
 @ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument/ram:IncludedNote
 ram:ContentCode/@listID
 ram:ContentCode/@listVersionID
@@ -497,15 +274,7 @@ ram:ParentLineID/@schemeID
 ram:IssuerAssignedID/@schemeID
 ram:LineID/@schemeID
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:BuyerOrderReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID/@schemeID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ContractReferencedDocument
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:(BuyerOrderReferencedDocument|ContractReferencedDocument|QuotationReferencedDocument|SellerOrderReferencedDocument|UltimateCustomerOrderReferencedDocument)
 ram:AttachmentBinaryObject
 ram:IssuerAssignedID/@schemeID
 ram:LineID/@schemeID
@@ -535,9 +304,7 @@ ram:SequenceNumeric
 @ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
 @ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty
 ram:ID/@schemeID
@@ -561,7 +328,7 @@ ram:ExemptionReasonCode/@listID
 ram:ExemptionReasonCode/@listVersionID
 ram:LineTotalBasisAmount
 ram:TaxPointDate
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:QuotationReferencedDocument
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:(DeliveryNoteReferencedDocument|DespatchAdviceReferencedDocument|ReceivingAdviceReferencedDocument)
 ram:AttachmentBinaryObject
 ram:IssuerAssignedID/@schemeID
 ram:LineID/@schemeID
@@ -569,80 +336,23 @@ ram:Name
 ram:ReferenceTypeCode
 ram:TypeCode
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:SellerOrderReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID/@schemeID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement/ram:UltimateCustomerOrderReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID/@schemeID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:DeliveryNoteReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID/@schemeID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:DespatchAdviceReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID/@schemeID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ReceivingAdviceReferencedDocument
-ram:AttachmentBinaryObject
-ram:IssuerAssignedID/@schemeID
-ram:LineID/@schemeID
-ram:Name
-ram:ReferenceTypeCode
-ram:TypeCode
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:(ShipToTradeParty|UltimateShipToTradeParty)/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:(ShipToTradeParty|UltimateShipToTradeParty)
 ram:Description
 ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:(ShipToTradeParty|UltimateShipToTradeParty)/ram:PostalTradeAddress
 ram:PostcodeCode/@listID
 ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:SpecifiedLegalOrganization
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:(ShipToTradeParty|UltimateShipToTradeParty)/ram:SpecifiedLegalOrganization
 ram:PostalTradeAddress
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty/ram:URIUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:(ShipToTradeParty|UltimateShipToTradeParty)/ram:URIUniversalCommunication
 ram:CompleteNumber
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
-ram:CompleteNumber
-ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty
-ram:Description
-ram:ID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:PostalTradeAddress
-ram:PostcodeCode/@listID
-ram:PostcodeCode/@listVersionID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:SpecifiedLegalOrganization
-ram:PostalTradeAddress
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:UltimateShipToTradeParty/ram:URIUniversalCommunication
-ram:CompleteNumber
 @ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument
 ram:AttachmentBinaryObject
 ram:FormattedIssueDateTime
@@ -715,9 +425,7 @@ ram:SupplierAssignedSerialID/@schemeID
 @ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication
 ram:CompleteNumber
 ram:URIID/@schemeID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:FaxUniversalCommunication
-ram:URIID
-@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication
+@ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty/ram:DefinedTradeContact/ram:(FaxUniversalCommunication|TelephoneUniversalCommunication)
 ram:URIID
 @ rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty
 ram:ID/@schemeID

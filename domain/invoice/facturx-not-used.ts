@@ -5,7 +5,7 @@
  * the schema and is an error for Factur-X.
  *
  * One path a line, below the root; `@ path` lines set the context of the lines after them (`.` is
- * the root). A last step `@name` is an attribute. A step's `[variant]` narrows it as VARIANTS says,
+ * the root). A last step `@name` is an attribute; a step `ram:(A|B)` stands for both names. A step's `[variant]` narrows it as VARIANTS says,
  * each the predicate the Schematron writes there. Each match is one finding, as the Schematron
  * reports once per context node.
  */
@@ -191,6 +191,15 @@ function step(written: string): Step {
   return { ns, local: m[2]!, ...(variant ? { variant } : {}) };
 }
 
+/** `ram:(A|B)` → `ram:A`, `ram:B`: the paths a step with alternatives stands for. */
+function expand(steps: readonly string[]): string[][] {
+  const k = steps.findIndex((s) => s.includes('('));
+  if (k < 0) return [[...steps]];
+  const m = /^(\w+):\(([\w|]+)\)$/.exec(steps[k]!);
+  if (!m) throw new Error(`facturx-not-used: cannot read the step ${steps[k]}`);
+  return m[2]!.split('|').flatMap((name) => expand([...steps.slice(0, k), `${m[1]}:${name}`, ...steps.slice(k + 1)]));
+}
+
 function compile(list: string): Entry[] {
   const entries: Entry[] = [];
   let context: string[] = [];
@@ -200,15 +209,16 @@ function compile(list: string): Entry[] {
       context = line === '@ .' ? [] : line.slice(2).split('/');
       continue;
     }
-    const full = [...context, ...line.split('/')];
-    const attribute = full.at(-1)!.startsWith('@') ? full.at(-1)!.slice(1) : undefined;
-    const steps = (attribute === undefined ? full : full.slice(0, -1)).map(step);
-    const what = full
-      .slice(attribute === undefined ? -2 : -3)
-      .join('/')
-      .replace(/\[([\w-]+)\]/g, (_, v: string) => ` (${VARIANTS[v]!.says})`);
-    const xpath = full.join('/').replace(/\[([\w-]+)\]/g, (_, v: string) => VARIANTS[v]!.xpath);
-    entries.push({ xpath, what, steps, ...(attribute === undefined ? {} : { attribute }) });
+    for (const full of expand([...context, ...line.split('/')])) {
+      const attribute = full.at(-1)!.startsWith('@') ? full.at(-1)!.slice(1) : undefined;
+      const steps = (attribute === undefined ? full : full.slice(0, -1)).map(step);
+      const what = full
+        .slice(attribute === undefined ? -2 : -3)
+        .join('/')
+        .replace(/\[([\w-]+)\]/g, (_, v: string) => ` (${VARIANTS[v]!.says})`);
+      const xpath = full.join('/').replace(/\[([\w-]+)\]/g, (_, v: string) => VARIANTS[v]!.xpath);
+      entries.push({ xpath, what, steps, ...(attribute === undefined ? {} : { attribute }) });
+    }
   }
   return entries;
 }
