@@ -1,13 +1,14 @@
 /**
- * What Factur-X's Schematrons for MINIMUM and BASIC WL (1.09.2) mark as not used: elements and
- * attributes those profiles leave out, which their XSDs let through because Factur-X's schemas
- * give the seller, the buyer, the payee… one party type. A MINIMUM buyer's postal address passes
- * the schema and is an error for Factur-X.
+ * What Factur-X's Schematrons for MINIMUM, BASIC WL and EXTENDED (1.09.2) mark as not used:
+ * elements and attributes those profiles leave out, which their XSDs let through because
+ * Factur-X's schemas give the seller, the buyer, the payee… one party type. A MINIMUM buyer's
+ * postal address passes the schema and is an error for Factur-X. EXTENDED's long list is in
+ * facturx-not-used-extended.ts.
  *
  * One path a line, below the root; `@ path` lines set the context of the lines after them (`.` is
- * the root). A last step `@name` is an attribute; a step `ram:(A|B)` stands for both names. A step's `[variant]` narrows it as VARIANTS says,
- * each the predicate the Schematron writes there. Each match is one finding, as the Schematron
- * reports once per context node.
+ * the root). A last step `@name` is an attribute; a step `ram:(A|B)` stands for both names. A
+ * step's `[variant]` narrows it as VARIANTS says, each the predicate the Schematron writes there.
+ * Each match is one finding, as the Schematron reports once per context node.
  */
 import type { Finding } from '../finding.ts';
 import { child, children, type XmlElement } from '../xml/tree.ts';
