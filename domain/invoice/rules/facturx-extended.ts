@@ -13,7 +13,7 @@
 import type { Finding } from '../../finding.ts';
 import type { Invoice } from '../model.ts';
 import { assert } from './report.ts';
-import { allAllowanceCharges, contextAllowanceCharges, summedLines } from './select.ts';
+import { allowanceChargeCategories, contextAllowanceCharges, lineCategories, summedLines } from './select.ts';
 import { bareAboveZero, dbl, dec, decOfDouble, hasText, normalizeSpace, roundDouble, sumDbl, XDecimal } from './xpath.ts';
 
 /** The VAT categories, by code, and the prefix of their rules. */
@@ -84,12 +84,13 @@ function checkTotals(inv: Invoice, out: Finding[]): void {
 /**
  * BR-FXEXT-S-01 and the like: the codes as written, whatever the type code. Every line's
  * categories count: the Schematron's test of the sub-type looks under the line's settlement, where
- * it never is. Allowances and charges at any level, logistics service charges among them.
+ * it never is. Allowances and charges at any level, logistics service charges among them. The
+ * category lists are gathered once per invoice (select.ts), for the nine categories.
  */
 function checkBreakdownPresence(inv: Invoice, out: Finding[]): void {
   for (const [code, prefix] of CATEGORIES) {
     const inBreakdown = inv.vatBreakdown.some((b) => b.category.code === code);
-    const used = inv.lines.some((l) => l.taxCategories.some((c) => c.code === code)) || allAllowanceCharges(inv).some((ac) => ac.taxCategories.some((c) => c.code === code));
+    const used = lineCategories(inv).some((c) => c.code === code) || allowanceChargeCategories(inv).some((c) => c.code === code);
     assert(out, inBreakdown === used, `${prefix}-01`, 'BG-23', inv.at, `An invoice with a line, allowance, charge or logistics service charge in VAT category ${code} shall have a VAT breakdown (BG-23) in ${code}, and one with a breakdown in ${code} such a line, allowance or charge (Factur-X EXTENDED, BR-FXEXT-${prefix.slice(3)}-01).`);
   }
 }
