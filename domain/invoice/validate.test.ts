@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
@@ -8,7 +8,8 @@ import { checkDocument } from './en16931.ts';
 import { buildPdf, flateFile } from './intake/hostile.ts';
 import { intake } from './intake/index.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
-import { checkInvoice } from './validate.ts';
+import { mutantsOf } from '../../tests/conformance/mutants.ts';
+import { checkInvoice, checkInvoices } from './validate.ts';
 
 const catalog = openSchemaCatalog(SCHEMA_DIR);
 const check = (bytes: Uint8Array | string) => checkInvoice(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, { catalog });
@@ -57,6 +58,28 @@ describe('checkInvoice: the validator path', () => {
     const at = ubl.lastIndexOf('</cac:InvoiceLine>');
     const broken = `${ubl.slice(0, at)}\n\n    <cbc:Unknown>x</cbc:Unknown>\n${ubl.slice(at)}`;
     expect(check(broken).findings[0]).toMatchObject({ rule: 'XSD', line: broken.slice(0, broken.indexOf('<cbc:Unknown>')).split('\n').length });
+  });
+});
+
+describe('checkInvoices: a batch, stage by stage', () => {
+  it('judges each invoice of a mixed batch exactly as checkInvoice does alone', () => {
+    const examples = officialExamples(40_000).map((e) => ({ name: e.name, syntax: e.syntax, xml: e.bytes.toString('utf8') }));
+    const facturx = readdirSync(join(SAMPLES_DIR, 'facturx')).filter((f) => f.endsWith('.pdf'));
+    const batch = [
+      ...examples.map((e) => Buffer.from(e.xml)),
+      ...mutantsOf(examples, 2).map((m) => Buffer.from(m.xml)),
+      ...facturx.map((f) => readFileSync(join(SAMPLES_DIR, 'facturx', f))),
+      Buffer.from(`<Invoice xmlns="${UBL}">\n<cbc:ID>1</Invoice>`),
+      Buffer.from('%PDF-1.7 no attachment'),
+      Buffer.from('not an invoice'),
+    ];
+    const alone = batch.map((bytes) => checkInvoice(bytes, { catalog }));
+    const together = checkInvoices(batch, { catalog });
+    expect(together).toHaveLength(batch.length);
+    // Every kind of outcome is in the batch: accepted, rejected by the rules, by the XSD, at intake.
+    const outcomes = new Set(alone.map((r) => (r.accepted ? 'accepted' : r.invoice ? 'rules' : r.format ? 'xsd' : 'intake')));
+    expect([...outcomes].sort()).toEqual(['accepted', 'intake', 'rules', 'xsd']);
+    for (let i = 0; i < batch.length; i++) expect(JSON.stringify(together[i]), `document ${i}`).toBe(JSON.stringify(alone[i]));
   });
 });
 
