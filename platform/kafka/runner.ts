@@ -25,12 +25,23 @@ export interface Inbound {
   heartbeat: () => Promise<void>;
 }
 
+/** A message of a batch: read, or why its envelope cannot be. */
+type Received = Inbound | { invalid: unknown };
+
 export interface ConsumerSpec {
   /** Consumer group (after the prefix) and the name under which messages are recorded as processed. */
   name: string;
   topics: string[];
   /** Applies one message's effects through `tx` and returns what it emits. Must be deterministic in its outputs' ids. */
   handle: (msg: Inbound, tx: Tx) => Promise<Outbound[]>;
+  /**
+   * Optional: told the messages of a batch that are not processed yet, `prepareChunk` at a time
+   * (default 32), before they are handled one by one; for work without effects that goes faster
+   * in bulk (the validator checks a chunk's invoices stage by stage). `handle` must decide the
+   * same with or without it: a failure here is logged, and each message's handling meets it again.
+   */
+  prepare?: (msgs: readonly Inbound[]) => Promise<void>;
+  prepareChunk?: number;
 }
 
 export interface RunnerDeps {
@@ -135,15 +146,15 @@ export async function runConsumer(spec: ConsumerSpec, deps: RunnerDeps): Promise
     log.error({ topic: logical, partition, offset: m.offset, messageId, code, err: text, attempts }, 'message dead-lettered');
   }
 
-  async function processMessage(topic: string, partition: number, m: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  /** The message as handlers see it, or why its envelope cannot be read. */
+  function inbound(topic: string, partition: number, m: KafkaMessage, heartbeat: () => Promise<void>): Received {
     let envelope: Envelope;
     try {
       envelope = decodeEnvelope(m.value);
     } catch (err) {
-      await deadLetter(topic, partition, m, m.headers?.['message-id']?.toString(), err, 1);
-      return;
+      return { invalid: err };
     }
-    const msg: Inbound = {
+    return {
       topic: topic.slice(prefix.length),
       partition,
       offset: m.offset,
@@ -151,6 +162,30 @@ export async function runConsumer(spec: ConsumerSpec, deps: RunnerDeps): Promise
       log: log.child({ correlationId: envelope.correlationId, messageId: envelope.id, type: envelope.type }),
       heartbeat,
     };
+  }
+
+  /** Tells spec.prepare the messages of `read` that are not processed yet. Never throws. */
+  async function prepare(read: readonly Received[]): Promise<void> {
+    if (!spec.prepare) return;
+    try {
+      const msgs = read.filter((r): r is Inbound => !('invalid' in r));
+      const { rows } = await pool.query<{ message_id: string }>('SELECT message_id FROM processed_messages WHERE consumer = $1 AND message_id = ANY($2)', [
+        spec.name,
+        msgs.map((msg) => msg.envelope.id),
+      ]);
+      const done = new Set(rows.map((r) => r.message_id));
+      const fresh = msgs.filter((msg) => !done.has(msg.envelope.id));
+      if (fresh.length > 0) await spec.prepare(fresh);
+    } catch (err) {
+      log.warn({ err }, 'preparing messages failed; each is handled on its own');
+    }
+  }
+
+  async function processMessage(topic: string, partition: number, m: KafkaMessage, msg: Received): Promise<void> {
+    if ('invalid' in msg) {
+      await deadLetter(topic, partition, m, m.headers?.['message-id']?.toString(), msg.invalid, 1);
+      return;
+    }
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -172,7 +207,7 @@ export async function runConsumer(spec: ConsumerSpec, deps: RunnerDeps): Promise
           continue;
         }
         if (err instanceof PermanentError || err instanceof EnvelopeError || attempt >= maxAttempts) {
-          await deadLetter(topic, partition, m, envelope.id, err, attempt);
+          await deadLetter(topic, partition, m, msg.envelope.id, err, attempt);
           return;
         }
         metrics.retries.inc({ consumer: spec.name, kind: 'handler' });
@@ -190,10 +225,17 @@ export async function runConsumer(spec: ConsumerSpec, deps: RunnerDeps): Promise
     partitionsConsumedConcurrently: 3,
     eachBatch: async (b) => {
       const { batch } = b;
+      const heartbeat = () => b.heartbeat();
+      const size = spec.prepareChunk ?? 32;
+      let chunk: Received[] = [];
       let last: string | undefined;
-      for (const m of batch.messages) {
+      for (const [i, m] of batch.messages.entries()) {
         if (!b.isRunning() || b.isStale()) break;
-        await processMessage(batch.topic, batch.partition, m, () => b.heartbeat());
+        if (i % size === 0) {
+          chunk = batch.messages.slice(i, i + size).map((next) => inbound(batch.topic, batch.partition, next, heartbeat));
+          await prepare(chunk);
+        }
+        await processMessage(batch.topic, batch.partition, m, chunk[i % size]!);
         b.resolveOffset(m.offset);
         last = m.offset;
         await b.heartbeat();

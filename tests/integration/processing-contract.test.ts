@@ -32,6 +32,10 @@ const log = createLogger('contract-test', 'silent');
 const attempts = new Map<number, number>();
 /** Set when the test 'fixes' the bug that made ping 10 fail. */
 let fixed = false;
+/** What prepare and handle were told, in order: `prepare 40`, `handle 40`… */
+const seen: string[] = [];
+/** Ping that makes prepare fail. */
+const PREPARE_FAILS = 43;
 
 beforeAll(async () => {
   await db.pool.query('CREATE TABLE pings (n integer PRIMARY KEY, seen integer NOT NULL)');
@@ -50,6 +54,7 @@ beforeAll(async () => {
       topics: [IN],
       handle: async (msg, tx) => {
         const p = payloadOf(Ping, msg.envelope);
+        seen.push(`handle ${p.n}`);
         attempts.set(p.n, (attempts.get(p.n) ?? 0) + 1);
         if (p.fail === 'always' && !fixed) throw new Error(`ping ${p.n} always fails`);
         if (p.fail === 'permanent') throw new PermanentError('PING_REFUSED', `ping ${p.n} refused`);
@@ -62,6 +67,11 @@ beforeAll(async () => {
           payload: { n: p.n },
         });
         return [{ topic: OUT, envelope: out }];
+      },
+      prepare: (msgs) => {
+        const ns = msgs.map((m) => payloadOf(Ping, m.envelope).n);
+        seen.push(...ns.map((n) => `prepare ${n}`));
+        return ns.includes(PREPARE_FAILS) ? Promise.reject(new Error('prepare failed')) : Promise.resolve();
       },
     },
     { kafka, pool: db.pool, producer, relay, prefix: db.ns.prefix, log, metrics, maxAttempts: 3, backoffMs: () => 10 },
@@ -96,6 +106,22 @@ describe('processing contract', () => {
       { n: 2, seen: 1 },
       { n: 3, seen: 1 },
     ]);
+  });
+
+  it('tells prepare the messages not processed yet before handling them, and handles them all even when it fails', async () => {
+    const send = (ns: number[]) =>
+      producer.send({ topic: db.ns.prefix + IN, messages: ns.map((n) => ping(n)).map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
+    const handled = (n: number) => async () => (await db.pool.query('SELECT 1 FROM pings WHERE n = $1', [n])).rowCount === 1;
+    await send([40, 41]);
+    await waitFor(handled(41));
+    await send([40, 41, 42]); // 40 and 41 again: processed already, so not told again
+    await waitFor(handled(42));
+    await send([PREPARE_FAILS, 44]);
+    await waitFor(handled(44));
+    const told = (n: number) => seen.filter((s) => s === `prepare ${n}`).length;
+    expect([40, 41, 42, PREPARE_FAILS, 44].map(told)).toEqual([1, 1, 1, 1, 1]);
+    for (const n of [40, 41, 42, PREPARE_FAILS, 44]) expect(seen.indexOf(`prepare ${n}`), `ping ${n}`).toBeLessThan(seen.indexOf(`handle ${n}`));
+    expect(await handled(PREPARE_FAILS)()).toBe(true);
   });
 
   it('dead-letters a failing message after bounded retries and goes on with the next one', async () => {
