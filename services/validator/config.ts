@@ -10,5 +10,11 @@ export const ValidatorConfig = BaseConfig.extend({
   FR_RULES: z.enum(['enforce', 'warn']).default('enforce'),
   MAX_XML_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   MAX_PDF_BYTES: z.coerce.number().int().positive().default(120 * 1024 * 1024),
+  /**
+   * Invoices checked together, stage by stage, ahead of their transactions (1: one at a time),
+   * and the most bytes such a batch holds: larger documents are checked alone.
+   */
+  CHECK_BATCH_SIZE: z.coerce.number().int().positive().default(32),
+  CHECK_BATCH_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
 });
 export type ValidatorConfig = z.infer<typeof ValidatorConfig>;
