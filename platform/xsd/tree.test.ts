@@ -125,6 +125,21 @@ describe('the tree read from memory', () => {
     }
   });
 
+  it('decodes every leaf’s text right, short or long, ASCII or not, however many there are', () => {
+    const texts = ['plain', 'é à ü', '中文字', 'a😀b', '😀', 'x'.repeat(255), 'y'.repeat(256), 'é'.repeat(200), 'z'.repeat(5000), ''];
+    // 3,000 leaves of 40 bytes: more than the 64 KB gathered at first.
+    const many = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(4, '0')}${'é'.repeat(18)}`);
+    const xml = `<a>${[...texts, ...many].map((t) => `<b>${t}</b>`).join('')}<c/></a>`;
+    const doc = XmlDocument.fromBuffer(Buffer.from(xml), { option: DOCUMENT_OPTIONS });
+    try {
+      const read = root(xml);
+      expect(plain(read)).toEqual(throughApi(doc.root));
+      expect(read.children.map((c) => c.text)).toEqual([...texts, ...many, '']);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('is read right after the WebAssembly memory grew', () => {
     const before = root('<a><b>1</b></a>');
     // 24 MB of text: more than the memory held so far, so it grows and its old views go blank.

@@ -9,6 +9,7 @@
  */
 import { XmlNodeSetStruct } from 'libxml2-wasm/lib/libxml2.mjs';
 import { NO_ATTRS, type XmlElement } from '../../domain/xml/tree.ts';
+import { LeafTexts } from './leaf-texts.ts';
 
 /** xmlNode; an xmlAttr shares its head (type, name, children, next, ns). */
 const NODE = { type: 4, name: 8, children: 12, next: 24, ns: 36, content: 40, properties: 44 } as const;
@@ -64,7 +65,8 @@ class Element implements XmlElement {
   readonly local: string;
   readonly attrs: Readonly<Record<string, string>>;
   readonly children: readonly XmlElement[];
-  readonly text: string;
+  /** Set after construction for the leaves whose texts are decoded together (LeafTexts). */
+  text: string;
   constructor(ns: string, local: string, attrs: Readonly<Record<string, string>>, children: readonly XmlElement[], text: string) {
     this.ns = ns;
     this.local = local;
@@ -81,6 +83,7 @@ export class TreeReader {
   /** The namespaces of the document being read, by the address of their declaration. */
   private readonly nsAt: number[] = [];
   private readonly nsUri: string[] = [];
+  private readonly texts = new LeafTexts<Element>();
 
   /**
    * Whether the last tree read has a leaf whose text is broken by a comment, a processing
@@ -100,8 +103,12 @@ export class TreeReader {
     this.nsAt.length = 0;
     this.nsUri.length = 0;
     this.brokenText = false;
+    this.texts.reset();
     for (let node = int(doc + NODE.children); node !== 0; node = int(node + NODE.next)) {
-      if (int(node + NODE.type) === ELEMENT) return this.element(node);
+      if (int(node + NODE.type) !== ELEMENT) continue;
+      const root = this.element(node);
+      this.texts.decode();
+      return root;
     }
     return undefined;
   }
@@ -121,7 +128,13 @@ export class TreeReader {
       else (children as XmlElement[]).push(this.element(c));
     }
     const ns = int(node + NODE.ns);
-    return new Element(ns === 0 ? '' : this.namespace(ns), this.name(int(node + NODE.name)), attrs, children, children === NO_CHILDREN ? this.text(node) : '');
+    const el = new Element(ns === 0 ? '' : this.namespace(ns), this.name(int(node + NODE.name)), attrs, children, '');
+    if (children !== NO_CHILDREN) return el;
+    // A leaf of one short text node, nearly every one: its text is decoded with the others.
+    const c = int(node + NODE.children);
+    if (c !== 0 && int(c + NODE.type) === TEXT && int(c + NODE.next) === 0 && this.texts.add(el, U8, int(c + NODE.content))) return el;
+    el.text = this.text(node);
+    return el;
   }
 
   /** The character data directly inside an element or attribute: its text and CDATA nodes. */
