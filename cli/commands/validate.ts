@@ -10,7 +10,7 @@ import { isFatal, type Finding } from '../../domain/finding.ts';
 import { BuyerSettings } from '../../domain/invoice/chorus/facts.ts';
 import { publicSectorFindings } from '../../domain/invoice/public-sector.ts';
 import { partyId } from '../../domain/invoice/summary.ts';
-import { checkInvoice } from '../../domain/invoice/validate.ts';
+import { CHECK_BATCH, checkInvoices, type InvoiceCheck } from '../../domain/invoice/validate.ts';
 import { filesUnder } from '../files.ts';
 import { cliCatalog } from './schemas.ts';
 import { progress, type Command } from './types.ts';
@@ -44,13 +44,7 @@ export const validate: Command = {
     const catalog = cliCatalog();
     const list = filesUnder(positionals);
     const tick = values.json ? () => undefined : progress('validating');
-    const results = list.map((file, i) => {
-      const content = read(file);
-      if ('finding' in content) {
-        tick(i + 1, list.length);
-        return { file, format: null, container: null, profile: null, valid: false, findings: [content.finding] };
-      }
-      const check = checkInvoice(content.bytes, { catalog });
+    const report = (file: string, check: InvoiceCheck) => {
       let findings = check.findings;
       // Without a directory the French rules cannot know the buyer: they run only when one is given.
       if (directory && check.accepted && check.invoice) {
@@ -58,9 +52,32 @@ export const validate: Command = {
         const fr = publicSectorFindings(check.invoice, buyerId ? findBuyer(buyerId.trim()) : undefined);
         findings = [...findings, ...(values['fr-rules'] === 'warn' ? fr.map((f) => ({ ...f, severity: 'warning' as const })) : fr)];
       }
-      tick(i + 1, list.length);
       return { file, format: check.format ?? null, container: check.container ?? null, profile: check.profile ?? null, valid: !findings.some(isFatal), findings };
-    });
+    };
+    const results: ReturnType<typeof report>[] = [];
+    // Checked together, as the validator service checks the invoices of a Kafka batch.
+    let batch: { file: string; bytes: Uint8Array }[] = [];
+    let batchBytes = 0;
+    const checkBatch = () => {
+      const checks = checkInvoices(batch.map((b) => b.bytes), { catalog });
+      batch.forEach((b, k) => results.push(report(b.file, checks[k]!)));
+      batch = [];
+      batchBytes = 0;
+      tick(results.length, list.length);
+    };
+    for (const file of list) {
+      const content = read(file);
+      if ('finding' in content) {
+        if (batch.length > 0) checkBatch();
+        results.push({ file, format: null, container: null, profile: null, valid: false, findings: [content.finding] });
+        tick(results.length, list.length);
+        continue;
+      }
+      if (batch.length > 0 && (batch.length === CHECK_BATCH.invoices || batchBytes + content.bytes.byteLength > CHECK_BATCH.bytes)) checkBatch();
+      batch.push({ file, bytes: content.bytes });
+      batchBytes += content.bytes.byteLength;
+    }
+    if (batch.length > 0) checkBatch();
     if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     else {
       for (const r of results) {

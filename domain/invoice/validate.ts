@@ -57,6 +57,12 @@ export interface CheckDeps {
   limits?: Partial<IntakeLimits>;
 }
 
+/**
+ * How many invoices, and at most how many bytes of them, callers check together by default: the
+ * gain levels off from 16 to 32 invoices, and 8 MiB bounds the trees held at once.
+ */
+export const CHECK_BATCH = { invoices: 32, bytes: 8 * 1024 * 1024 } as const;
+
 export function checkInvoice(bytes: Uint8Array, deps: CheckDeps): InvoiceCheck {
   return checkInvoices([bytes], deps)[0]!;
 }

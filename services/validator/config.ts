@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHECK_BATCH } from '../../domain/invoice/validate.ts';
 import { BaseConfig } from '../../platform/config.ts';
 
 export const ValidatorConfig = BaseConfig.extend({
@@ -14,7 +15,7 @@ export const ValidatorConfig = BaseConfig.extend({
    * Invoices checked together, stage by stage, ahead of their transactions (1: one at a time),
    * and the most bytes such a batch holds: larger documents are checked alone.
    */
-  CHECK_BATCH_SIZE: z.coerce.number().int().positive().default(32),
-  CHECK_BATCH_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  CHECK_BATCH_SIZE: z.coerce.number().int().positive().default(CHECK_BATCH.invoices),
+  CHECK_BATCH_BYTES: z.coerce.number().int().positive().default(CHECK_BATCH.bytes),
 });
 export type ValidatorConfig = z.infer<typeof ValidatorConfig>;
