@@ -2,7 +2,8 @@
  * A/B for a speed change, in this checkout against another checkout (the commit before the
  * change, say). First, the results: both must give the same verdict, model and findings on the
  * official examples and every mutant of them (exit status 1 if not). Then the speed: the
- * validator's whole per-invoice path (`checkInvoice`: intake, XSD, EN 16931) and the EN 16931
+ * validator's whole per-invoice path (`checkInvoice`: intake, XSD, EN 16931), the same in
+ * batches as the validator service runs it (`checkInvoices`, when both checkouts have it), and the EN 16931
  * check alone (`checkDocument`, on the tree the XSD stage reads; timed only when both checkouts
  * have that tree, from commit "the rules read the tree libxml2 parsed" on), on the official
  * examples of [min-max] bytes (default 0-40000; 5000-20000 is the speed target's size). Both are
@@ -25,20 +26,24 @@ import { join, resolve } from 'node:path';
 import { ROOT, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import type { IntakeSuccess } from '../../domain/invoice/intake/result.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
-import { allocatedBytesEach, cpuMicrosRuns, garbageCollection, intakeEach, measure, type Measure } from './bench-report.ts';
+import { CHECK_BATCH } from '../../domain/invoice/validate.ts';
+import { allocatedBytesEach, cpuMicrosRuns, garbageCollection, inBatches, intakeEach, measure, type Measure } from './bench-report.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 
 interface Paths {
   /** What the validator concludes of a document, as it would travel (JSON). */
   result: (bytes: Buffer) => string;
   whole: (bytes: Buffer) => void;
+  /** Absent from checkouts before checkInvoices. */
+  batched?: (batch: Buffer[]) => void;
   /** Absent from checkouts whose rules parsed the text themselves. */
   check?: (d: IntakeSuccess) => void;
 }
 
 /** `root`'s paths, its checkInvoice with its own schema catalog. */
 async function load(root: string): Promise<Paths> {
-  const { checkInvoice } = (await import(join(root, 'domain/invoice/validate.ts'))) as typeof import('../../domain/invoice/validate.ts');
+  const { checkInvoice, checkInvoices } = (await import(join(root, 'domain/invoice/validate.ts'))) as Partial<typeof import('../../domain/invoice/validate.ts')> &
+    Pick<typeof import('../../domain/invoice/validate.ts'), 'checkInvoice'>;
   const { checkDocument } = (await import(join(root, 'domain/invoice/en16931.ts'))) as typeof import('../../domain/invoice/en16931.ts');
   const { openSchemaCatalog, readXmlTree } = (await import(join(root, 'platform/xsd/libxml2.ts'))) as typeof import('../../platform/xsd/libxml2.ts');
   const catalog = openSchemaCatalog(SCHEMA_DIR);
@@ -49,6 +54,13 @@ async function load(root: string): Promise<Paths> {
     whole: (bytes) => {
       if (!checkInvoice(bytes, { catalog }).accepted) throw new Error(`${root}: an official example was rejected`);
     },
+    ...(checkInvoices
+      ? {
+          batched: (batch: Buffer[]) => {
+            if (!checkInvoices(batch, { catalog }).every((c) => c.accepted)) throw new Error(`${root}: an official example was rejected`);
+          },
+        }
+      : {}),
     ...(existsSync(join(root, 'domain/xml/tree.ts')) ? { check: (d: IntakeSuccess) => checkDocument(tree(d), d.syntax) } : {}),
   };
 }
@@ -72,6 +84,7 @@ process.stdout.write(`results: ${corpus.length - differ} of ${corpus.length} doc
 if (differ > 0) process.exitCode = 1;
 const candidates: readonly (readonly [string, (p: Paths) => Measure | undefined])[] = [
   ['whole path (checkInvoice)', (p) => measure(docs, p.whole)],
+  [`whole path in batches of ${CHECK_BATCH.invoices} (checkInvoices, as the validator service)`, (p) => (p.batched ? inBatches(docs, CHECK_BATCH.invoices, p.batched) : undefined)],
   ['EN 16931 check (checkDocument)', (p) => (p.check ? measure(intaken, p.check) : undefined)],
 ];
 const PATHS = candidates.flatMap(([name, m]) => {

@@ -52,6 +52,24 @@ export const measure = <T>(inputs: readonly T[], f: (input: T) => unknown): Meas
 });
 
 /**
+ * `check` over batches of `size` of `set`, as the validator service checks the invoices of a
+ * Kafka batch: each input `size` times per pass, in turn across the batches; figures per input.
+ */
+export function inBatches<T>(set: readonly T[], size: number, check: (batch: T[]) => unknown): Measure {
+  const batches = Array.from({ length: set.length }, (_, b) => Array.from({ length: size }, (_, k) => set[(b * size + k) % set.length]!));
+  return {
+    items: set.length * size,
+    pass: () => {
+      for (const batch of batches) check(batch);
+    },
+    // A batch is checked at its first input, so that what the inputs allocate adds up to what the batches do.
+    one: (i) => {
+      if (i % size === 0) check(batches[i / size]!);
+    },
+  };
+}
+
+/**
  * Bytes of V8 heap each measure allocates per input, on average over its inputs: for each input,
  * the growth of the heap over one call that no garbage collection interrupted (v8.GCProfiler
  * tells), the median of several. Unlike time, this does not drift with the machine's load, so

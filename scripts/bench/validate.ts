@@ -13,7 +13,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { checkDocument, checkSyntaxRules, readDocument } from '../../domain/invoice/en16931.ts';
 import { checkRules } from '../../domain/invoice/rules/index.ts';
 import { intake, type IntakeSuccess } from '../../domain/invoice/intake/index.ts';
-import { checkInvoice } from '../../domain/invoice/validate.ts';
+import { CHECK_BATCH, checkInvoice, checkInvoices } from '../../domain/invoice/validate.ts';
 import { GatewayConfig } from '../../services/gateway/config.ts';
 import { supplierNumberKeyOf } from '../../services/gateway/supplier-number-key.ts';
 import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
@@ -21,11 +21,13 @@ import type { XmlElement } from '../../domain/xml/tree.ts';
 import type { SchemaName } from '../../domain/xml/xsd.ts';
 import { compileSchema, DOCUMENT_OPTIONS, openSchemaCatalog, readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
-import { allocatedBytesEach, cpuMicrosEach, garbageCollection, intakeEach, machine, measure, RUNS, writeSection, type Measure } from './bench-report.ts';
+import { allocatedBytesEach, cpuMicrosEach, garbageCollection, inBatches, intakeEach, machine, measure, RUNS, writeSection, type Measure } from './bench-report.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 
 const docs = officialExamples(40_000).map((d) => d.bytes);
 const DEFAULT_UPLOAD_CAP = GatewayConfig.shape.MAX_UPLOAD_BYTES.parse(undefined);
+/** How many invoices the validator service checks together by default. */
+const BATCH = CHECK_BATCH.invoices;
 const catalog = openSchemaCatalog(SCHEMA_DIR);
 const SIZE_CLASSES: readonly (readonly [string, number, number])[] = [
   // The issue's target is for invoices of this size.
@@ -155,6 +157,10 @@ const accept = (d: Buffer): void => {
   if (!checkInvoice(d, { catalog }).accepted) throw new Error('an official example was rejected');
 };
 
+const acceptAll = (batch: Buffer[]): void => {
+  if (!checkInvoices(batch, { catalog }).every((c) => c.accepted)) throw new Error('an official example was rejected');
+};
+
 /** Validates `n` documents of `docs` in turn; returns seconds. */
 function run(n: number): number {
   const t = now();
@@ -173,6 +179,8 @@ if (!isMainThread) {
   const sized = SIZE_CLASSES.map(([label, min, max]) => ({ label, set: docs.filter((d) => d.byteLength >= min && d.byteLength < max) }));
   const measures: Record<string, Measure> = {
     whole: measure(docs, accept),
+    batched: inBatches(docs, BATCH, acceptAll),
+    targetBatched: inBatches(sized[0]!.set, BATCH, acceptAll),
     // The same path by document size: the XSD parse, and the rules' walk, grow with the bytes.
     ...Object.fromEntries(sized.map(({ label, set }) => [label, measure(set, accept)])),
     intake: measure(docs, STAGE.intake),
@@ -193,6 +201,8 @@ if (!isMainThread) {
   const at = (k: string) => t1[k]!;
   const whole = at('whole');
   const target = at(SIZE_CLASSES[0]![0]);
+  const [batched, targetBatched] = [at('batched'), at('targetBatched')];
+  const targetKb = sized[0]!.set.reduce((a, d) => a + d.byteLength, 0) / sized[0]!.set.length / 1024;
   const bySize = sized.map(({ label, set }, k) => {
     const us = at(label);
     const setKb = set.reduce((a, d) => a + d.byteLength, 0) / set.length / 1024;
@@ -225,12 +235,15 @@ if (!isMainThread) {
 Command: \`node_modules/.bin/node scripts/bench/validate.ts ${N}\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}.
 Documents: the ${docs.length} official EN 16931 examples (UBL and CII) of at most 40 KB, ${kb.toFixed(1)} KB on average, in turn; every one is accepted.
 The path is the validator service's (\`domain/invoice/validate.ts\`): intake, XSD of the detected format, EN 16931 read and rules.
+The CLI checks one invoice at a time (\`checkInvoice\`); the validator service checks the invoices of a Kafka batch together, stage by stage (\`checkInvoices\`, ${BATCH} at a time by default: CHECK_BATCH_SIZE), so that libxml2 and the rules do not evict each other's code and data from the CPU's caches at every invoice.
 One-thread figures are CPU time per invoice, each the fastest of ${RUNS} runs of 0.5 s (this VM's speed drifts by a third from one minute to the next; the fastest run is the least disturbed one).
 
 | | CPU per invoice | invoices/s per core | MB/s |
 |---|---:|---:|---:|
 | **whole path** | **${us(whole)}** | **${Math.round(1e6 / whole).toLocaleString('en')}** | ${(kb / 1024 / (whole / 1e6)).toFixed(1)} |
 ${bySize.join('\n')}
+| **whole path in batches of ${BATCH}, as the validator service checks a Kafka batch** | **${us(batched)}** | **${Math.round(1e6 / batched).toLocaleString('en')}** | ${(kb / 1024 / (batched / 1e6)).toFixed(1)} |
+| **the same, the 5–20 KB examples** | **${us(targetBatched)}** | **${Math.round(1e6 / targetBatched).toLocaleString('en')}** | ${(targetKb / 1024 / (targetBatched / 1e6)).toFixed(1)} |
 | stage alone: intake (detection, decoding, guards) | ${us(stage.intake)} | | |
 | stage alone: XSD (libxml2-wasm, one parser and one validation context reused), and the read of libxml2's tree for the rules | ${us(stage.xsd)} | | |
 | the same without the tree read | ${us(xsdWithoutTree)} | | |
@@ -260,7 +273,7 @@ costs in place; the rest is most likely on the instruction side (code caches and
 and the rules' JavaScript), which this VM, without performance counters, does not let us measure.
 V8 heap allocated per invoice (bench-report.ts \`allocatedBytesEach\`, which unlike time does not drift with this machine): whole path ${kbOf(allocated.whole)}, ${kbOf(allocated.target)} for the 5–20 KB examples, of which the EN 16931 read and rules ${kbOf(allocated.rules)} on average over all examples.
 Garbage collection on the whole path, 5–20 KB examples (v8.GCProfiler over ${gc.invoices.toLocaleString('en')} invoices): ${gc.collections} collections, ${gc.usPerInvoice.toFixed(1)} µs per invoice. The target is 5,000 invoices/s per core for
-5–20 KB invoices, 200 µs each: this run measures ${us(target)} (${Math.round(1e6 / target).toLocaleString('en')}/s), so the target is ${target <= 200 ? 'met' : 'not met'} in it. On this machine the XSD stage alone, libxml2-wasm parsing and
+5–20 KB invoices, 200 µs each: this run measures ${us(targetBatched)} (${Math.round(1e6 / targetBatched).toLocaleString('en')}/s) as the service checks them, in batches, and ${us(target)} (${Math.round(1e6 / target).toLocaleString('en')}/s) one at a time, so the target is ${targetBatched <= 200 ? 'met' : 'not met'} by the service${target <= 200 ? ' and one at a time' : ''} in it. On this machine the XSD stage alone, libxml2-wasm parsing and
 validating, caps one core at ${Math.round(1e6 / xsdWithoutTree).toLocaleString('en')} invoices/s, before any business rule (load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}).
 `;
   writeSection('Invoice validation', body);
