@@ -20,9 +20,12 @@ import { checkReverseCharge } from './vat-reverse-charge.ts';
 import { checkSplitPayment } from './vat-split-payment.ts';
 import { checkStandardRated } from './vat-standard.ts';
 import { checkZeroRated } from './vat-zero.ts';
+import { categoryCodes } from './select.ts';
 import { forgetParsedDecimals } from './xpath.ts';
 
-const FAMILIES: readonly ((inv: Invoice, out: Finding[]) => void)[] = [
+type Family = (inv: Invoice, out: Finding[]) => void;
+
+const FAMILIES: readonly Family[] = [
   checkDocumentRules,
   checkPartyRules,
   checkLineRules,
@@ -32,21 +35,32 @@ const FAMILIES: readonly ((inv: Invoice, out: Finding[]) => void)[] = [
   checkPaymentRules,
   checkConditions,
   checkDecimals,
-  checkStandardRated,
-  checkZeroRated,
-  checkExempt,
-  checkReverseCharge,
-  checkIntraCommunity,
-  checkExport,
-  checkNotSubject,
-  checkIgic,
-  checkIpsi,
-  checkSplitPayment,
+];
+
+/**
+ * The VAT category families, each with its category code. Every rule of a family is about a
+ * line, allowance, charge or breakdown in its category (BR-B-02 names S too, but only where B
+ * is), so a family whose code the invoice has nowhere cannot fire: it is skipped, as nine of ten
+ * are on an invoice in one category.
+ */
+const VAT_FAMILIES: readonly (readonly [Family, string])[] = [
+  [checkStandardRated, 'S'],
+  [checkZeroRated, 'Z'],
+  [checkExempt, 'E'],
+  [checkReverseCharge, 'AE'],
+  [checkIntraCommunity, 'K'],
+  [checkExport, 'G'],
+  [checkNotSubject, 'O'],
+  [checkIgic, 'L'],
+  [checkIpsi, 'M'],
+  [checkSplitPayment, 'B'],
 ];
 
 export function checkRules(inv: Invoice): Finding[] {
   forgetParsedDecimals();
   const out: Finding[] = [];
   for (const family of FAMILIES) family(inv, out);
+  const codes = categoryCodes(inv);
+  for (const [family, code] of VAT_FAMILIES) if (codes.has(code)) family(inv, out);
   return out;
 }

@@ -53,6 +53,7 @@ interface Gathered {
   allowanceCharges?: readonly AllowanceCharge[];
   lineCategories?: readonly TaxCategory[];
   allowanceChargeCategories?: readonly TaxCategory[];
+  categoryCodes?: ReadonlySet<string>;
 }
 let gatheredFor: Invoice | undefined;
 let gathered: Gathered = {};
@@ -96,6 +97,25 @@ export function allowanceChargeCategories(inv: Invoice, which?: (ac: AllowanceCh
   for (const ac of allAllowanceCharges(inv)) if (!which || which(ac)) out.push(...ac.taxCategories);
   if (!which) g.allowanceChargeCategories = out;
   return out;
+}
+
+/**
+ * Every VAT category code the invoice has, anywhere the model reads one (lines, allowances and
+ * charges, breakdowns, and what is elsewhere), space-normalised: a superset of what either
+ * binding's code test (ublCode, ciiCode) accepts.
+ */
+export function categoryCodes(inv: Invoice): ReadonlySet<string> {
+  const g = gatheredOf(inv);
+  if (!g.categoryCodes) {
+    const codes = new Set<string>();
+    const add = (c: TaxCategory) => codes.add(normalizeSpace(c.code));
+    lineCategories(inv).forEach(add);
+    allowanceChargeCategories(inv).forEach(add);
+    for (const b of inv.vatBreakdown) add(b.category);
+    for (const b of inv.elsewhere?.vatBreakdown ?? []) add(b.category);
+    g.categoryCodes = codes;
+  }
+  return g.categoryCodes;
 }
 
 /**
