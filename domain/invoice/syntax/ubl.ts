@@ -184,11 +184,11 @@ function elsewhere(root: XmlElement, lineName: string): Elsewhere | undefined {
     const onRoot = depth === 1;
     const onLine = depth === 2 && is(parent, CAC, lineName);
     const inLineItem = depth === 3 && is(ancestors[1], CAC, lineName) && agg(ancestors[1], 'Item') === parent;
-    const at = () => pathOf(el, ancestors);
+    // Paths are written out below (pathOf): a closure for them would be made for each element met.
     switch (el.local) {
       case 'TaxTotal': {
         if (onRoot) return;
-        const totalAt = at();
+        const totalAt = pathOf(el, ancestors);
         const amount = basic(el, 'TaxAmount');
         into().taxTotals.push({ at: totalAt, amount: amount?.text, currency: amount?.attrs.currencyID });
         aggs(el, 'TaxSubtotal').forEach((sub, i) => into().vatBreakdown.push(breakdown(sub, `${totalAt}/cac:TaxSubtotal[${i + 1}]`)));
@@ -197,43 +197,43 @@ function elsewhere(root: XmlElement, lineName: string): Elsewhere | undefined {
       case 'ClassifiedTaxCategory':
         // A line's item's categories are the line's own (BT-151).
         if (inLineItem) return;
-        into().classifiedTaxCategories.push(taxCategory(el, at()));
+        into().classifiedTaxCategories.push(taxCategory(el, pathOf(el, ancestors)));
         break;
       case 'AllowanceCharge':
         if (onRoot || onLine) return;
-        into().allowanceCharges.push(allowanceCharge(el, at()));
+        into().allowanceCharges.push(allowanceCharge(el, pathOf(el, ancestors)));
         break;
       case 'AdditionalDocumentReference':
         if (onRoot) return;
-        into().supportingDocuments.push(supportingDocument(el, at()));
+        into().supportingDocuments.push(supportingDocument(el, pathOf(el, ancestors)));
         break;
       case 'BillingReference':
         if (onRoot) return;
-        into().precedingInvoices.push(precedingInvoice(el, at()));
+        into().precedingInvoices.push(precedingInvoice(el, pathOf(el, ancestors)));
         break;
       case 'Delivery': {
         if (onRoot && agg(root, 'Delivery') === el) return;
         const location = agg(agg(el, 'DeliveryLocation'), 'Address');
         if (!location) return;
-        into().deliverToAddresses.push(address(location, `${at()}/cac:DeliveryLocation/cac:Address`));
+        into().deliverToAddresses.push(address(location, `${pathOf(el, ancestors)}/cac:DeliveryLocation/cac:Address`));
         break;
       }
       case 'InvoicePeriod':
         if (onLine) {
           if (agg(parent, 'InvoicePeriod') === el) return;
-          into().linePeriods.push(periodOf(el, at()));
+          into().linePeriods.push(periodOf(el, pathOf(el, ancestors)));
         } else {
           if (onRoot && agg(root, 'InvoicePeriod') === el) return;
-          into().periods.push({ ...periodOf(el, at()), descriptionCode: text(el, 'DescriptionCode') });
+          into().periods.push({ ...periodOf(el, pathOf(el, ancestors)), descriptionCode: text(el, 'DescriptionCode') });
         }
         break;
       case 'AdditionalItemProperty':
         if (inLineItem) return;
-        into().itemAttributes.push(itemAttribute(el, at()));
+        into().itemAttributes.push(itemAttribute(el, pathOf(el, ancestors)));
         break;
       case 'PartyTaxScheme':
         if (boundParty(parent)) return;
-        into().taxRegistrations.push(taxRegistration(el, at()));
+        into().taxRegistrations.push(taxRegistration(el, pathOf(el, ancestors)));
         break;
     }
   });
