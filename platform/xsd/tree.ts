@@ -84,6 +84,13 @@ export class TreeReader {
   private readonly nsAt: number[] = [];
   private readonly nsUri: string[] = [];
   private readonly texts = new LeafTexts<Element>();
+  /**
+   * The elements read and not yet given to their parent, `top` of them; emptied after each read
+   * up to the highest `top` it reached, so that it holds no document once read.
+   */
+  private readonly stack: (XmlElement | undefined)[] = [];
+  private top = 0;
+  private highest = 0;
 
   /**
    * Whether the last tree read has a leaf whose text is broken by a comment, a processing
@@ -108,6 +115,8 @@ export class TreeReader {
       if (int(node + NODE.type) !== ELEMENT) continue;
       const root = this.element(node);
       this.texts.decode();
+      this.stack.fill(undefined, 0, this.highest);
+      this.highest = 0;
       return root;
     }
     return undefined;
@@ -121,12 +130,17 @@ export class TreeReader {
       if (attrs === NO_ATTRS) attrs = {};
       (attrs as Record<string, string>)[this.name(int(attr + NODE.name))] = this.text(attr);
     }
-    let children = NO_CHILDREN;
+    // The children go on a stack shared by the whole read, then are sliced off it: an array of
+    // their exact number, where one grown by push would hold room for 17 at least.
+    const base = this.top;
     for (let c = int(node + NODE.children); c !== 0; c = int(c + NODE.next)) {
       if (int(c + NODE.type) !== ELEMENT) continue;
-      if (children === NO_CHILDREN) children = [this.element(c)];
-      else (children as XmlElement[]).push(this.element(c));
+      const el = this.element(c);
+      this.stack[this.top++] = el;
     }
+    if (this.top > this.highest) this.highest = this.top;
+    const children = this.top === base ? NO_CHILDREN : (this.stack.slice(base, this.top) as XmlElement[]);
+    this.top = base;
     const ns = int(node + NODE.ns);
     const el = new Element(ns === 0 ? '' : this.namespace(ns), this.name(int(node + NODE.name)), attrs, children, '');
     if (children !== NO_CHILDREN) return el;
