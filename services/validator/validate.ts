@@ -41,8 +41,11 @@ function timedChecks(batch: readonly Uint8Array[], deps: ValidateDeps): InvoiceC
   return checks;
 }
 
-/** Checks made ahead of their messages: many more than one chunk would be ones never handled (a rebalance). */
-const AHEAD_LIMIT = 1024;
+/**
+ * Checks made ahead and not yet taken: at most a chunk for each of the partitions consumed at
+ * once (three); more are checks whose messages went elsewhere (a rebalance), dropped oldest first.
+ */
+const AHEAD_LIMIT = 256;
 
 const asWarning = (f: Finding): Finding => ({ ...f, severity: 'warning' });
 
