@@ -13,7 +13,6 @@ import { EVENTS } from '../../platform/kafka/events.ts';
 import type { Outbound } from '../../platform/kafka/outbox.ts';
 import type { Inbound } from '../../platform/kafka/runner.ts';
 import { createLogger } from '../../platform/log.ts';
-import type { Tx } from '../../platform/db/pool.ts';
 import { insertInvoice } from '../../platform/store/invoices.ts';
 import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { validateHandler } from '../../services/validator/validate.ts';
@@ -46,19 +45,24 @@ beforeAll(async () => {
 
 /** Each document received as a new invoice of `run`, and its invoice.received message. */
 async function received(run: string): Promise<Inbound[]> {
-  return Promise.all(
-    documents.map(async (d, i) => {
-      const invoiceId = `inv_${run}_${i}`;
-      await insertInvoice(db.pool as unknown as Tx, { id: invoiceId, contentHash: `${run}-${keys[i]!}`, byteSize: d.byteLength, mediaType: 'application/xml' }, 'received');
-      const envelope = createEnvelope(EVENTS.invoiceReceived, {
-        id: `msg_${invoiceId}`,
-        key: invoiceId,
-        correlationId: invoiceId,
-        payload: { invoiceId, blobKey: keys[i]!, byteSize: d.byteLength, mediaType: 'application/xml', receivedAt: new Date(0).toISOString() },
-      });
-      return { topic: 'invoice.received', partition: 0, offset: String(i), envelope, log, heartbeat: () => Promise.resolve() };
-    }),
-  );
+  const client = await db.pool.connect();
+  try {
+    for (const [i, d] of documents.entries()) {
+      await insertInvoice(client, { id: `inv_${run}_${i}`, contentHash: `${run}-${keys[i]!}`, byteSize: d.byteLength, mediaType: 'application/xml' }, 'received');
+    }
+  } finally {
+    client.release();
+  }
+  return documents.map((d, i) => {
+    const invoiceId = `inv_${run}_${i}`;
+    const envelope = createEnvelope(EVENTS.invoiceReceived, {
+      id: `msg_${invoiceId}`,
+      key: invoiceId,
+      correlationId: invoiceId,
+      payload: { invoiceId, blobKey: keys[i]!, byteSize: d.byteLength, mediaType: 'application/xml', receivedAt: new Date(0).toISOString() },
+    });
+    return { topic: 'invoice.received', partition: 0, offset: String(i), envelope, log, heartbeat: () => Promise.resolve() };
+  });
 }
 
 /** What `handle` emits and leaves in the database, invoice ids and times taken out. */
