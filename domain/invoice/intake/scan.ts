@@ -113,15 +113,14 @@ export function scanXml(text: string, maxDepth: number): XmlShape {
     let end: number;
     if (c === 0x2f) {
       depth--;
-      end = text.indexOf('>', lt + 2) + 1;
+      // No '<' can stand inside an end tag: the next search for one passes over the rest of it.
+      end = lt + 2;
     } else if (c === 0x3f) {
       end = text.indexOf('?>', lt + 2) + 2;
-    } else if (text.startsWith('<!--', lt)) {
-      end = text.indexOf('-->', lt + 4) + 3;
-    } else if (text.startsWith('<![CDATA[', lt)) {
-      end = text.indexOf(']]>', lt + 9) + 3;
     } else if (c === 0x21) {
-      end = lt + 2; // a declaration inside the body is malformed, never acted upon
+      if (text.startsWith('<!--', lt)) end = text.indexOf('-->', lt + 4) + 3;
+      else if (text.startsWith('<![CDATA[', lt)) end = text.indexOf(']]>', lt + 9) + 3;
+      else end = lt + 2; // a declaration inside the body is malformed, never acted upon
     } else {
       const gt = text.indexOf('>', lt);
       end = gt > 0 && !quoteBefore(lt, gt) ? gt + 1 : tagEnd(text, lt);
