@@ -5,8 +5,8 @@ import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 import { SAMPLES_DIR, SCHEMA_DIR } from '../../tests/support/paths.ts';
 import { checkDocument } from './en16931.ts';
-import { buildPdf, flateFile } from './intake/hostile.ts';
-import { intake } from './intake/index.ts';
+import { buildPdf, deepXml, flateFile } from './intake/hostile.ts';
+import { intake, type IntakeLimitsInput } from './intake/index.ts';
 import { readXmlTree } from '../../platform/xsd/libxml2.ts';
 import { mutantsOf } from '../../tests/conformance/mutants.ts';
 import { checkInvoice, checkInvoices } from './validate.ts';
@@ -30,9 +30,35 @@ describe('checkInvoice: the validator path', () => {
     expect(r.findings[0]).toMatchObject({ rule: 'XML-MALFORMED', severity: 'fatal', line: 2 });
   });
 
-  it('refuses a 100,000-deep document before any parser sees it', () => {
+  it('refuses a 100,000-deep document as too deep', () => {
     const deep = `<Invoice xmlns="${UBL}">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</Invoice>`;
     expect(check(deep).findings.map((f) => f.rule)).toEqual(['XML-TOO-DEEP']);
+  });
+
+  // The depth is checked on libxml2's tree, or by intake's scan when the parse failed: the
+  // verdict must be the one intake gives when it scans the whole text before any parser.
+  it.each([
+    ['one level too deep (libxml2 refuses it too)', deepXml(256), {}],
+    ['far too deep', deepXml(300), {}],
+    ['too deep under a lower limit (libxml2 reads the tree)', deepXml(20), { maxDepth: 10 }],
+    ['an official example under a limit it exceeds', readFileSync(join(SAMPLES_DIR, 'en16931/ubl/ubl-tc434-example1.xml'), 'utf8'), { maxDepth: 3 }],
+    ['an unsupported root, too deep', `<Other>${'<a>'.repeat(300)}${'</a>'.repeat(300)}</Other>`, {}],
+    ['too deep and malformed after', `${deepXml(300)}<`, {}],
+    ['too deep, ISO-8859-1', `<?xml version="1.0" encoding="ISO-8859-1"?>\n<!-- é -->${deepXml(260)}`, {}],
+  ])('refuses %s exactly as intake does', (_, xml, limits: IntakeLimitsInput) => {
+    const bytes = Buffer.from(xml, 'latin1');
+    const scanned = intake(bytes, limits);
+    expect(scanned.ok ? [] : scanned.findings.map((f) => f.rule)).toEqual(['XML-TOO-DEEP']);
+    expect(checkInvoice(bytes, { catalog, limits })).toEqual({ accepted: false, findings: scanned.ok ? [] : scanned.findings });
+  });
+
+  it.each([
+    ['as deep as the limit', deepXml(255), {}],
+    ['as deep as a lower limit', deepXml(20), { maxDepth: 21 }],
+  ])('does not call a document %s too deep', (_, xml, limits: IntakeLimitsInput) => {
+    expect(intake(Buffer.from(xml), limits).ok).toBe(true);
+    const r = checkInvoice(Buffer.from(xml), { catalog, limits });
+    expect(r.findings.map((f) => f.rule)).toEqual(['XSD']);
   });
 
   it('names the XSD violation with its path', () => {

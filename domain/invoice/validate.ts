@@ -6,13 +6,12 @@
  */
 import { Finding, isFatal } from '../finding.ts';
 import type { InvoiceSummary } from '../events.ts';
-import type { XmlElement } from '../xml/tree.ts';
-import type { SchemaCatalog, XsdFinding } from '../xml/xsd.ts';
+import type { SchemaCatalog, XsdFinding, XsdRead } from '../xml/xsd.ts';
 import { checkDocument } from './en16931.ts';
 import { notUsedByProfile } from './facturx-not-used.ts';
 import { keptByProfile } from './facturx-profiles.ts';
 import { checkExtendedRules } from './rules/facturx-extended.ts';
-import { intake, withoutLines, type FacturxProfile, type IntakeLimits, type IntakeSuccess } from './intake/index.ts';
+import { depthFailure, intake, IntakeLimits, withoutLines, type FacturxProfile, type IntakeResult, type IntakeSuccess } from './intake/index.ts';
 import type { Invoice } from './model.ts';
 import { summarize } from './summary.ts';
 
@@ -75,14 +74,29 @@ export function checkInvoice(bytes: Uint8Array, deps: CheckDeps): InvoiceCheck {
  * trees of the whole batch are held until its rules have run: callers bound its bytes.
  */
 export function checkInvoices(batch: readonly Uint8Array[], deps: CheckDeps): InvoiceCheck[] {
-  const docs = batch.map((bytes) => intake(bytes, deps.limits ?? {}));
+  const limits = IntakeLimits.parse(deps.limits ?? {});
+  // The XSD engine's parser bounds nesting itself: how deep a document nests is checked on the
+  // tree it read, or, when the parse failed, by intake's scan (the same verdict either way).
+  const docs = batch.map((bytes) => intake(bytes, limits, { depthAfterParse: true }));
   // The tree libxml2 parsed for the schema is the one the rules read: each document is parsed once.
   const read = docs.map((doc) => (doc.ok ? deps.catalog.validator(doc.schema).validateAndRead(doc.xmlBytes) : undefined));
-  return docs.map((doc, i) => (doc.ok ? checkValid(doc, read[i]!) : { accepted: false, ...(doc.container ? { container: doc.container } : {}), findings: doc.findings }));
+  return docs.map((doc, i) => {
+    // No tree: the parse failed, perhaps on nesting.
+    const depth = read[i]?.depth ?? Infinity;
+    const tooDeep = doc.ok && doc.depthUnchecked && depth > limits.maxDepth ? depthFailure(doc, limits) : undefined;
+    const taken = tooDeep ?? doc;
+    return taken.ok ? checkValid(taken, read[i]!) : rejected(taken);
+  });
 }
 
+const rejected = (doc: Exclude<IntakeResult, IntakeSuccess>): InvoiceCheck => ({
+  accepted: false,
+  ...(doc.container ? { container: doc.container } : {}),
+  findings: doc.findings,
+});
+
 /** The rules, on a document intake took and the XSD stage read. */
-function checkValid(doc: IntakeSuccess, checked: { findings: XsdFinding[]; root?: XmlElement }): InvoiceCheck {
+function checkValid(doc: IntakeSuccess, checked: XsdRead): InvoiceCheck {
   const base = { format: doc.format, ...(doc.profile ? { profile: doc.profile } : {}) };
   const xsd = [...(doc.warnings ?? []), ...checked.findings.map(xsdFinding)];
   // The business rules assume a schema-valid document: on an invalid one they would only add noise.

@@ -31,14 +31,21 @@ export interface XsdFinding {
   message: string;
 }
 
+export interface XsdRead {
+  findings: XsdFinding[];
+  root?: XmlElement;
+  depth?: number;
+}
+
 export interface XsdValidator {
   /** Validates one document; an empty list means valid. Never throws on bad input. */
   validate(xml: Uint8Array): XsdFinding[];
   /**
    * Validates one document and reads it, so that what comes next need not parse it again: its
-   * element tree comes with the findings whenever it is well-formed, valid or not.
+   * element tree comes with the findings whenever it is well-formed, valid or not, and with how
+   * deep its elements nest (the root alone: 1).
    */
-  validateAndRead(xml: Uint8Array): { findings: XsdFinding[]; root?: XmlElement };
+  validateAndRead(xml: Uint8Array): XsdRead;
 }
 
 export interface SchemaCatalog {

@@ -37,6 +37,7 @@ import {
   type SchemaCatalog,
   type SchemaName,
   type XsdFinding,
+  type XsdRead,
   type XsdValidator,
 } from '../../domain/xml/xsd.ts';
 import type { XmlElement } from '../../domain/xml/tree.ts';
@@ -217,11 +218,11 @@ class Libxml2Validator implements XsdValidator {
     return this.check(xml, false).findings;
   }
 
-  validateAndRead(xml: Uint8Array): { findings: XsdFinding[]; root?: XmlElement } {
+  validateAndRead(xml: Uint8Array): XsdRead {
     return this.check(xml, true);
   }
 
-  private check(xml: Uint8Array, read: boolean): { findings: XsdFinding[]; root?: XmlElement } {
+  private check(xml: Uint8Array, read: boolean): XsdRead {
     const parsed = this.parser.parse(xml);
     if ('findings' in parsed) return parsed;
     const { details } = this.parser;
@@ -231,7 +232,7 @@ class Libxml2Validator implements XsdValidator {
       if (ret < 0) throw new XmlError('libxml2 could not run the schema validation (internal error)');
       const findings = ret === 0 ? [] : toFindings(details, 'The document does not match the schema', 'error');
       const root = read ? this.parser.read(parsed.doc, xml) : undefined;
-      return root ? { findings, root } : { findings };
+      return root ? { findings, root, depth: this.parser.tree.depth } : { findings };
     } finally {
       xmlFreeDoc(parsed.doc);
     }

@@ -99,6 +99,9 @@ export class TreeReader {
    */
   brokenText = false;
 
+  /** How deep the elements of the last tree read nest (the root alone: 1). */
+  depth = 0;
+
   /** To be called when the parser context, and so its dictionary, is freed. */
   forgetNames(): void {
     this.names.clear();
@@ -110,10 +113,11 @@ export class TreeReader {
     this.nsAt.length = 0;
     this.nsUri.length = 0;
     this.brokenText = false;
+    this.depth = 0;
     this.texts.reset();
     for (let node = int(doc + NODE.children); node !== 0; node = int(node + NODE.next)) {
       if (int(node + NODE.type) !== ELEMENT) continue;
-      const root = this.element(node);
+      const root = this.element(node, 1);
       this.texts.decode();
       this.stack.fill(undefined, 0, this.highest);
       this.highest = 0;
@@ -123,7 +127,8 @@ export class TreeReader {
   }
 
   /** Recursive: libxml2 refuses documents nested deeper than 256 levels (2,048 when huge). */
-  private element(node: number): XmlElement {
+  private element(node: number, depth: number): XmlElement {
+    if (depth > this.depth) this.depth = depth;
     let attrs = NO_ATTRS;
     for (let attr = int(node + NODE.properties); attr !== 0; attr = int(attr + NODE.next)) {
       if (int(attr + NODE.ns) !== 0) continue; // prefixed: xml:lang, xsi:schemaLocation…
@@ -135,7 +140,7 @@ export class TreeReader {
     const base = this.top;
     for (let c = int(node + NODE.children); c !== 0; c = int(c + NODE.next)) {
       if (int(c + NODE.type) !== ELEMENT) continue;
-      const el = this.element(c);
+      const el = this.element(c, depth + 1);
       this.stack[this.top++] = el;
     }
     if (this.top > this.highest) this.highest = this.top;

@@ -41,6 +41,8 @@ export const IntakeSuccess = z.object({
   profile: FacturxProfile.optional(),
   /** What was noticed without refusing the document (severity warning). */
   warnings: z.array(Finding),
+  /** The nesting depth is the caller's to check after its parse (intake's `depthAfterParse`, xml.ts depthFailure). */
+  depthUnchecked: z.literal(true).optional(),
 });
 export type IntakeSuccess = z.infer<typeof IntakeSuccess>;
 

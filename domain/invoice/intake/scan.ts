@@ -78,7 +78,12 @@ function skipPrologItem(text: string, i: number): number | XmlShape {
   return { kind: 'doctype', offset: i };
 }
 
-export function scanXml(text: string, maxDepth: number): XmlShape {
+/**
+ * The prolog and the root element, then, unless `maxDepth` is undefined, how deep the elements
+ * nest: a caller that parses the document anyway, with a parser that bounds nesting itself, may
+ * check the depth of what it parsed instead (tooDeepAt then gives the offset this scan would).
+ */
+export function scanXml(text: string, maxDepth: number | undefined): XmlShape {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (;;) {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
@@ -93,9 +98,21 @@ export function scanXml(text: string, maxDepth: number): XmlShape {
   if (!NAME.test(text)) return { kind: 'no-root', found: describe(text.slice(i)) };
   const rootEnd = tagEnd(text, i);
   const root = rootOf(text, i, rootEnd < 0 ? text.length : rootEnd);
-  if (rootEnd < 0 || text.charCodeAt(rootEnd - 2) === 0x2f) return { kind: 'ok', root };
+  if (maxDepth === undefined || rootEnd < 0 || text.charCodeAt(rootEnd - 2) === 0x2f) return { kind: 'ok', root };
+  const deep = deeperThan(text, rootEnd, maxDepth);
+  return deep < 0 ? { kind: 'ok', root } : { kind: 'too-deep', offset: deep };
+}
+
+/** Offset of the first start tag that nests deeper than `maxDepth`, or -1. */
+export function tooDeepAt(text: string, maxDepth: number): number {
+  const shape = scanXml(text, maxDepth);
+  return shape.kind === 'too-deep' ? shape.offset : -1;
+}
+
+/** The body after the root's start tag, which ends at `from`: see tooDeepAt. */
+function deeperThan(text: string, from: number, maxDepth: number): number {
   let depth = 1;
-  i = rootEnd;
+  let i = from;
   // The next quote of each kind at or after the tag being read: found once each, as the scan
   // only moves forward. A tag with no quote before its first '>' ends there, with no need to
   // look at its characters one by one (most tags have no attribute).
@@ -124,11 +141,11 @@ export function scanXml(text: string, maxDepth: number): XmlShape {
     } else {
       const gt = text.indexOf('>', lt);
       end = gt > 0 && !quoteBefore(lt, gt) ? gt + 1 : tagEnd(text, lt);
-      if (end > 0 && text.charCodeAt(end - 2) !== 0x2f && ++depth > maxDepth) return { kind: 'too-deep', offset: lt };
+      if (end > 0 && text.charCodeAt(end - 2) !== 0x2f && ++depth > maxDepth) return lt;
     }
     // An unterminated construct ends the scan: the document is malformed, and the XSD engine says where.
     if (end <= lt) break;
     i = end;
   }
-  return { kind: 'ok', root };
+  return -1;
 }
