@@ -16,12 +16,12 @@ import {
   decEq,
   decLt,
   decLte,
-  decOfDouble,
   noneThere,
   normalizedUpper,
   ONE,
   round,
   roundCents,
+  roundCentsOfDouble,
   roundDouble,
   sumDbl,
   sumDec,
@@ -81,7 +81,7 @@ function checkTotals(inv: Invoice, out: Finding[]): void {
   const ubl = inv.syntax === 'ubl';
   const lineAmounts = summedLines(inv).map((l) => l.netAmount);
   // CII sums the line amounts as doubles, then rounds their exact value to cents.
-  const linesSum = ubl ? roundCents(sumDec(lineAmounts)) : roundCents(decOfDouble(sumDbl(lineAmounts)));
+  const linesSum = ubl ? roundCents(sumDec(lineAmounts)) : roundCentsOfDouble(sumDbl(lineAmounts));
   assert(out, decEq(dec(t.lineTotal), linesSum), 'BR-CO-10', 'BT-106', t.at, 'The sum of invoice line net amounts (BT-106) shall equal the sum of the line net amounts (BT-131).');
 
   const allowances = inv.allowanceCharges.filter(isAllowance);

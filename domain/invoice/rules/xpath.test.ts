@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMostTwoDecimals, bool, compareBare, dbl, dblGtDec, dblLtDec, dec, decOfDouble, inList, normalizeSpace, round, roundCents, roundDouble, sumDbl, sumDec, XDecimal } from './xpath.ts';
+import { atMostTwoDecimals, bool, compareBare, dbl, dblGtDec, dblLtDec, dec, decOfDouble, inList, normalizeSpace, round, roundCents, roundCentsOfDouble, roundDouble, sumDbl, sumDec, XDecimal } from './xpath.ts';
 
 describe('XPath value semantics of the official rules', () => {
   it('casts xs:decimal exactly, trimming XML whitespace, and marks what does not cast', () => {
@@ -33,6 +33,24 @@ describe('XPath value semantics of the official rules', () => {
     expect(roundDouble(0.49999999999999994)).toBe(0);
   });
 
+  it('rounds a double to cents as its exact value rounds, with or without the binary expansion', () => {
+    const exact = (x: number) => roundCents(decOfDouble(x));
+    // Sums of amounts in cents, as CII adds line amounts; halves of a cent, exact in binary or not; extremes.
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const sums = Array.from({ length: 20_000 }, () => {
+      let total = 0;
+      for (let k = 1 + Math.floor(random() * 6); k > 0; k--) total += Math.round((random() - 0.3) * 10 ** (1 + Math.floor(random() * 9))) / 100;
+      return total;
+    });
+    const halves = Array.from({ length: 2_000 }, (_, k) => (k - 1000) / 100 + 0.005).flatMap((h) => [h, h / 10, h * 1e9]);
+    const edges = [0.125, -0.125, 2.675, 1.005, 0.1 + 0.2, 1e13 - 0.005, 9.999999999995e12, -0, 0, 5e-324, 1e300, Infinity, NaN];
+    for (const x of [...sums, ...halves, ...edges]) {
+      const [fast, slow] = [roundCentsOfDouble(x), exact(x)];
+      expect(fast?.isNaN() ? 'NaN' : fast?.toFixed(), String(x)).toBe(slow?.isNaN() ? 'NaN' : slow?.toFixed());
+    }
+  });
+
   it('sums decimals exactly and bare elements as doubles, in document order', () => {
     expect(sumDec(['0.1', '0.2', undefined]).toString()).toBe('0.3');
     expect(sumDbl(['0.1', '0.2'])).toBe(0.30000000000000004);
@@ -56,7 +74,13 @@ describe('XPath value semantics of the official rules', () => {
   it('normalises XML whitespace only, and reads booleans and code list entries as XPath does', () => {
     expect(normalizeSpace('  a \t b\n')).toBe('a b');
     expect(normalizeSpace('a\u00a0b')).toBe('a\u00a0b');
+    // Every string of up to four characters from a, space, tab, LF, CR and NBSP, against the definition.
+    const chars = ['a', ' ', '\t', '\n', '\r', '\u00a0'];
+    let strings = [''];
+    for (let n = 0; n < 4; n++) strings = [...strings, ...strings.flatMap((s) => chars.map((c) => s + c))];
+    for (const s of new Set(strings)) expect(normalizeSpace(s), JSON.stringify(s)).toBe(s.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '').replace(/[ \t\n\r]+/g, ' '));
     expect(bool(' 1 ')).toBe(true);
+    expect(bool('\ttrue')).toBe(true);
     expect(bool('False')).toBeUndefined();
     const list = new Set(['S', 'Z']);
     expect(inList(list, ' S ')).toBe(true);
