@@ -6,8 +6,9 @@
  */
 import { Finding, isFatal } from '../finding.ts';
 import type { InvoiceSummary } from '../events.ts';
+import type { XmlElement } from '../xml/tree.ts';
 import type { SchemaCatalog, XsdFinding, XsdRead } from '../xml/xsd.ts';
-import { checkDocument } from './en16931.ts';
+import { checkDocuments } from './en16931.ts';
 import { notUsedByProfile } from './facturx-not-used.ts';
 import { keptByProfile } from './facturx-profiles.ts';
 import { checkExtendedRules } from './rules/facturx-extended.ts';
@@ -68,7 +69,7 @@ export function checkInvoice(bytes: Uint8Array, deps: CheckDeps): InvoiceCheck {
 
 /**
  * Several invoices, each judged exactly as alone, but stage by stage: the intake of all, then
- * their XSD, then their rules. One invoice at a time, libxml2 and the rules evict each other's
+ * their XSD, then their rules (themselves phase by phase). One invoice at a time, libxml2 and the rules evict each other's
  * code and data from the CPU's caches at every turn; a batch keeps each stage's warm across it,
  * which takes about a tenth off the CPU per invoice (BENCHMARKS.md, "Invoice validation"). The
  * trees of the whole batch are held until its rules have run: callers bound its bytes.
@@ -80,13 +81,18 @@ export function checkInvoices(batch: readonly Uint8Array[], deps: CheckDeps): In
   const docs = batch.map((bytes) => intake(bytes, limits, { depthAfterParse: true }));
   // The tree libxml2 parsed for the schema is the one the rules read: each document is parsed once.
   const read = docs.map((doc) => (doc.ok ? deps.catalog.validator(doc.schema).validateAndRead(doc.xmlBytes) : undefined));
-  return docs.map((doc, i) => {
+  const checks: (InvoiceCheck | ToRules)[] = docs.map((doc, i) => {
     // No tree: the parse failed, perhaps on nesting.
     const depth = read[i]?.depth ?? Infinity;
     const tooDeep = doc.ok && doc.depthUnchecked && depth > limits.maxDepth ? depthFailure(doc, limits) : undefined;
     const taken = tooDeep ?? doc;
-    return taken.ok ? checkValid(taken, read[i]!) : rejected(taken);
+    return taken.ok ? afterXsd(taken, read[i]!) : rejected(taken);
   });
+  // The EN 16931 rules of all the schema-valid documents, phase by phase (en16931.ts checkDocuments).
+  const toRules = checks.filter((c): c is ToRules => 'doc' in c);
+  const ruled = checkDocuments(toRules.map((c) => ({ root: c.root, syntax: c.doc.syntax, reading: c.doc.profile === 'extended' ? 'facturx-extended' : 'en16931' })));
+  let next = 0;
+  return checks.map((c) => ('doc' in c ? afterRules(c, ruled[next++]!) : c));
 }
 
 const rejected = (doc: Exclude<IntakeResult, IntakeSuccess>): InvoiceCheck => ({
@@ -95,18 +101,30 @@ const rejected = (doc: Exclude<IntakeResult, IntakeSuccess>): InvoiceCheck => ({
   findings: doc.findings,
 });
 
-/** The rules, on a document intake took and the XSD stage read. */
-function checkValid(doc: IntakeSuccess, checked: XsdRead): InvoiceCheck {
-  const base = { format: doc.format, ...(doc.profile ? { profile: doc.profile } : {}) };
+/** A document the schema found no fatal fault in, on its way to the rules. */
+interface ToRules {
+  readonly doc: IntakeSuccess;
+  readonly root: XmlElement | undefined;
+  readonly xsd: Finding[];
+}
+
+/** The verdict on a document intake took, when the XSD stage decides it; else what the rules need. */
+function afterXsd(doc: IntakeSuccess, checked: XsdRead): InvoiceCheck | ToRules {
   const xsd = [...(doc.warnings ?? []), ...checked.findings.map(xsdFinding)];
   // The business rules assume a schema-valid document: on an invalid one they would only add noise.
-  if (xsd.some(isFatal)) return { accepted: false, ...base, findings: xsd };
+  if (xsd.some(isFatal)) return { accepted: false, ...verdictBase(doc), findings: xsd };
+  return { doc, root: checked.root, xsd };
+}
+
+const verdictBase = (doc: IntakeSuccess) => ({ format: doc.format, ...(doc.profile ? { profile: doc.profile } : {}) });
+
+/** The verdict, once the EN 16931 rules have run: with the profiles' own rules. */
+function afterRules({ doc, root, xsd }: ToRules, { invoice, findings }: { invoice: Invoice; findings: Finding[] }): InvoiceCheck {
   const extended = doc.profile === 'extended';
-  const { invoice, findings } = checkDocument(checked.root, doc.syntax, extended ? 'facturx-extended' : 'en16931');
   // The profiles' own rules: what MINIMUM, BASIC WL and EXTENDED do not use, EXTENDED's in place of EN 16931's.
   const notUsedIn = extended ? 'extended' : withoutLines(doc.profile) ? doc.profile : undefined;
-  const own = [...(extended ? checkExtendedRules(invoice) : []), ...(notUsedIn && checked.root ? notUsedByProfile(notUsedIn, checked.root) : [])];
+  const own = [...(extended ? checkExtendedRules(invoice) : []), ...(notUsedIn && root ? notUsedByProfile(notUsedIn, root) : [])];
   const all = [...xsd, ...profileNote(doc.profile), ...keptByProfile(doc.profile, findings), ...own];
   const accepted = !all.some(isFatal);
-  return { accepted, ...base, invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
+  return { accepted, ...verdictBase(doc), invoice, ...(accepted ? { summary: summarize(invoice) } : {}), findings: all };
 }
