@@ -7,6 +7,8 @@ export interface XmlElement {
   /** Namespace URI ('' when none). */
   readonly ns: string;
   readonly local: string;
+  /** `local` as a number (names.ts localNumber), for lookups by name in arrays. */
+  readonly localNumber: number;
   /** Unprefixed attributes (the ones the syntaxes use: currencyID, schemeID, unitCode…). */
   readonly attrs: Readonly<Record<string, string>>;
   readonly children: readonly XmlElement[];

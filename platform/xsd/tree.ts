@@ -8,6 +8,7 @@
  * accessors on the official examples.
  */
 import { XmlNodeSetStruct } from 'libxml2-wasm/lib/libxml2.mjs';
+import { localNumber } from '../../domain/xml/names.ts';
 import { NO_ATTRS, type XmlElement } from '../../domain/xml/tree.ts';
 import { LeafTexts } from './leaf-texts.ts';
 
@@ -60,16 +61,24 @@ function intern(s: string): string {
 /** Not frozen: a frozen array has another elements kind, and every walk over children would see two. */
 const NO_CHILDREN: readonly XmlElement[] = [];
 
+/** A name of the parser's dictionary: as text, and as a number (domain/xml/names.ts). */
+interface Name {
+  readonly local: string;
+  readonly number: number;
+}
+
 class Element implements XmlElement {
   readonly ns: string;
   readonly local: string;
+  readonly localNumber: number;
   readonly attrs: Readonly<Record<string, string>>;
   readonly children: readonly XmlElement[];
   /** Set after construction for the leaves whose texts are decoded together (LeafTexts). */
   text: string;
-  constructor(ns: string, local: string, attrs: Readonly<Record<string, string>>, children: readonly XmlElement[], text: string) {
+  constructor(ns: string, name: Name, attrs: Readonly<Record<string, string>>, children: readonly XmlElement[], text: string) {
     this.ns = ns;
-    this.local = local;
+    this.local = name.local;
+    this.localNumber = name.number;
     this.attrs = attrs;
     this.children = children;
     this.text = text;
@@ -79,7 +88,7 @@ class Element implements XmlElement {
 /** Reads the trees one parser context builds: names are kept by their address in its dictionary. */
 export class TreeReader {
   /** libxml2 interns element and attribute names in the parser context's dictionary. */
-  private readonly names = new Map<number, string>();
+  private readonly names = new Map<number, Name>();
   /** The namespaces of the document being read, by the address of their declaration. */
   private readonly nsAt: number[] = [];
   private readonly nsUri: string[] = [];
@@ -133,7 +142,7 @@ export class TreeReader {
     for (let attr = int(node + NODE.properties); attr !== 0; attr = int(attr + NODE.next)) {
       if (int(attr + NODE.ns) !== 0) continue; // prefixed: xml:lang, xsi:schemaLocation…
       if (attrs === NO_ATTRS) attrs = {};
-      (attrs as Record<string, string>)[this.name(int(attr + NODE.name))] = this.text(attr);
+      (attrs as Record<string, string>)[this.name(int(attr + NODE.name)).local] = this.text(attr);
     }
     // The children go on a stack shared by the whole read, then are sliced off it: an array of
     // their exact number, where one grown by push would hold room for 17 at least.
@@ -170,10 +179,11 @@ export class TreeReader {
     return text;
   }
 
-  private name(address: number): string {
+  private name(address: number): Name {
     let name = this.names.get(address);
     if (name === undefined) {
-      name = intern(cString(address));
+      const local = intern(cString(address));
+      name = { local, number: localNumber(local) };
       this.names.set(address, name);
     }
     return name;

@@ -15,6 +15,7 @@ import { compilePath, isStep, pathSelector, type Step } from './path.ts';
 import { CII_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { parentOf, pathOf, walk, type Ancestors } from './walk.ts';
+import { PerLocalName } from '../../xml/names.ts';
 import { child, children, hasAttributes, is, type XmlElement } from '../../xml/tree.ts';
 
 const { rsm: RSM, ram: RAM, udt: UDT } = CII_NS;
@@ -52,12 +53,17 @@ export function checkCiiSyntax(root: XmlElement, out: Finding[]): void {
   });
 }
 
+/** The named context an element of this local name is, if it is in the ram namespace where the context says so ('' for none). */
+const NAMED_CONTEXT = new PerLocalName((local) => {
+  if (local.endsWith('DocumentContextParameter')) return '//*DocumentContextParameter';
+  if (local === 'SpecifiedTradeSettlementPaymentMeans') return '//ram:SpecifiedTradeSettlementPaymentMeans';
+  return local.endsWith('TradeTax') ? '//ram:*TradeTax' : '';
+});
+
 /** The three CII contexts given by name rather than by place. */
 function namedContext(el: XmlElement): string | undefined {
-  if (el.local.endsWith('DocumentContextParameter')) return '//*DocumentContextParameter';
-  if (el.ns !== RAM) return undefined;
-  if (el.local === 'SpecifiedTradeSettlementPaymentMeans') return '//ram:SpecifiedTradeSettlementPaymentMeans';
-  return el.local.endsWith('TradeTax') ? '//ram:*TradeTax' : undefined;
+  const context = NAMED_CONTEXT.get(el);
+  return context === '' || (el.ns !== RAM && context.startsWith('//ram:')) ? undefined : context;
 }
 
 const checkUnused = unusedElements(CII_UNUSED, { rsm: RSM, ram: RAM, udt: UDT, qdt: CII_NS.qdt }, namedContext);
@@ -136,9 +142,11 @@ const STRUCTURAL: ReadonlySet<string> = new Set([
   'SpecifiedTradeSettlementHeaderMonetarySummation',
 ]);
 
+const IS_STRUCTURAL = new PerLocalName((local) => STRUCTURAL.has(local));
+
 /** The structural contexts (CII-SR), each an element at a fixed place or with a given name. Returns whether one matched. */
 function checkStructure(el: XmlElement, ancestors: Ancestors, document: DocumentFacts, report: Report): boolean {
-  if ((el.ns !== RAM && el.ns !== RSM) || !STRUCTURAL.has(el.local)) return false;
+  if ((el.ns !== RAM && el.ns !== RSM) || !IS_STRUCTURAL.get(el)) return false;
   if (is(el, RAM, 'SpecifiedTradeSettlementPaymentMeans')) return true; // warnings only
   if (is(el, RAM, 'SpecifiedTradeAllowanceCharge')) {
     report(count(el, 'ram:ChargeIndicator') > 0, 'CII-SR-463', 'An allowance or charge (BG-20, BG-21) shall have a charge indicator.');
@@ -294,6 +302,16 @@ const isBareId = (el: XmlElement, ancestors: Ancestors): boolean => {
   return false;
 };
 
+/** Which CII-DT context a ram element of this local name is, by the end of the name. */
+const DATA_TYPE = new PerLocalName((name) => {
+  if (name.endsWith('ID')) return 'id';
+  if (name === 'TypeCode') return 'type-code';
+  if (name.endsWith('ReferencedDocument')) return 'referenced-document';
+  if (name.endsWith('Amount') && name !== 'TaxTotalAmount') return 'amount';
+  if (name.endsWith('Quantity')) return 'quantity';
+  return name.endsWith('TradeTax') ? 'trade-tax' : 'none';
+});
+
 /** CII-DT contexts, by the end of the element name. */
 function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentFacts, report: Report): void {
   if (el.ns === UDT) {
@@ -304,25 +322,26 @@ function checkDataType(el: XmlElement, ancestors: Ancestors, document: DocumentF
   }
   if (el.ns !== RAM) return;
   const name = el.local;
-  if (name.endsWith('ID')) {
+  const kind = DATA_TYPE.get(el);
+  if (kind === 'id') {
     // Only attributes to look for: most identifiers have none.
     if (!hasAttributes(el)) return;
     const bare = (name === 'ID' || name === 'LineID' || name === 'SellerAssignedID') && isBareId(el, ancestors);
     for (const attributeRule of bare ? BARE_ID_ATTRIBUTES : ID_ATTRIBUTES) absent(el, attributeRule[0], attributeRule[1], report);
-  } else if (name === 'TypeCode') {
+  } else if (kind === 'type-code') {
     absent(el, 'name', 'CII-DT-008', report);
     absent(el, 'listURI', 'CII-DT-009', report);
-  } else if (name.endsWith('ReferencedDocument')) {
+  } else if (kind === 'referenced-document') {
     checkReferencedDocument(el, report);
-  } else if (name.endsWith('Amount') && name !== 'TaxTotalAmount') {
+  } else if (kind === 'amount') {
     absent(el, 'currencyID', 'CII-DT-031', report);
     absent(el, 'currencyCodeListVersionID', 'CII-DT-032', report);
-  } else if (name.endsWith('Quantity')) {
+  } else if (kind === 'quantity') {
     report(el.attrs.unitCode === undefined || document.billedUnitCode, 'CII-DT-033', 'The attribute unitCode shall not be present here.');
     absent(el, 'unitCodeListID', 'CII-DT-034', report);
     absent(el, 'unitCodeListAgencyID', 'CII-DT-035', report);
     absent(el, 'unitCodeListAgencyName', 'CII-DT-036', report);
-  } else if (name.endsWith('TradeTax')) {
+  } else if (kind === 'trade-tax') {
     let types = 0;
     let vat = false;
     for (const c of el.children) {

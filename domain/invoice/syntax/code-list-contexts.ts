@@ -8,6 +8,7 @@
 import type { Finding } from '../../finding.ts';
 import { inList } from '../rules/xpath.ts';
 import { pathOf, type Ancestors } from './walk.ts';
+import { ByLocalName } from '../../xml/names.ts';
 import type { XmlElement } from '../../xml/tree.ts';
 
 export interface CodeListContext {
@@ -47,10 +48,11 @@ export const withAttr =
 
 /** A checker for one pattern: elements are matched by local name, then against each context in order. */
 export function codeListChecker(contexts: readonly CodeListContext[]): (el: XmlElement, ancestors: Ancestors, out: Finding[]) => void {
-  const byName = new Map<string, CodeListContext[]>();
-  for (const c of contexts) for (const name of c.names) byName.set(name, [...(byName.get(name) ?? []), c]);
+  const lists = new Map<string, CodeListContext[]>();
+  for (const c of contexts) for (const name of c.names) lists.set(name, [...(lists.get(name) ?? []), c]);
+  const byName = new ByLocalName(lists);
   return (el, ancestors, out) => {
-    const candidates = byName.get(el.local);
+    const candidates = byName.get(el);
     if (!candidates) return;
     for (const c of candidates) {
       if (c.ns !== el.ns || (c.where && !c.where(el, ancestors))) continue;

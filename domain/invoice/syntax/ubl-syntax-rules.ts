@@ -13,6 +13,7 @@ import { compilePath, pathSelector } from './path.ts';
 import { UBL_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { parentOf, pathOf, walk, type Ancestors } from './walk.ts';
+import { PerLocalName } from '../../xml/names.ts';
 import { children, hasAttributes, is, type XmlElement } from '../../xml/tree.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
@@ -62,7 +63,7 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
       }
       if (el.local === 'ID' && upper(el.attrs.schemeID) === 'SEPA' && is(parentOf(ancestors), CAC, 'PartyIdentification')) sepaIds += 1;
     }
-    if (el.ns === CAC ? ELEMENT_RULES.has(el.local) : el.local.endsWith('Amount') || el.local.endsWith('BinaryObject')) {
+    if (el.ns === CAC ? HAS_ELEMENT_RULES.get(el) : IS_DATA_TYPED.get(el)) {
       visited = el;
       visitedAncestors = ancestors;
       checkDataTypes(el, ancestors, reportHere);
@@ -141,6 +142,10 @@ const ELEMENT_RULES: ReadonlySet<string> = new Set([
   'TaxRepresentativeParty',
   'TaxSubtotal',
 ]);
+
+const HAS_ELEMENT_RULES = new PerLocalName((local) => ELEMENT_RULES.has(local));
+/** The elements of UBL-DT-01, 06 and 07, by the end of their name (checkDataTypes). */
+const IS_DATA_TYPED = new PerLocalName((local) => local.endsWith('Amount') || local.endsWith('BinaryObject'));
 
 /** UBL-SR rules whose context is an element other than the root. */
 function checkElement(root: XmlElement, el: XmlElement, ancestors: Ancestors, report: Report): void {

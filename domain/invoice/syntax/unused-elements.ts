@@ -11,6 +11,7 @@
 import type { Finding } from '../../finding.ts';
 import { compilePath, isStep, type Step } from './path.ts';
 import { pathOf, type Ancestors } from './walk.ts';
+import { ByLocalName } from '../../xml/names.ts';
 import { hasAttributes, type XmlElement } from '../../xml/tree.ts';
 
 interface Rule {
@@ -114,6 +115,7 @@ export function unusedElements(
     }
   }
 
+  const anywhereByName = new ByLocalName(anywhere);
   const step = (parent: PathNode | undefined, el: XmlElement): PathNode | undefined => {
     const sameLocal = parent?.children.get(el.local);
     if (sameLocal) for (const n of sameLocal) if (n.ns === el.ns) return n;
@@ -149,7 +151,7 @@ export function unusedElements(
         }
       }
       const root = ancestors[0] ?? el;
-      for (const r of anywhere.get(el.local) ?? NONE) if (matches(r, el, ancestors)) fire(r, root, [], out);
+      for (const r of anywhereByName.get(el) ?? NONE) if (matches(r, el, ancestors)) fire(r, root, [], out);
       if (attributes) {
         for (const a in el.attrs) {
           const rules = anywhereAttribute.get(a);
