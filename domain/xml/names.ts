@@ -7,6 +7,22 @@
  * go by the name itself.
  */
 
+/**
+ * A name as V8 keeps property names (internalized): names the rules compare, and keys of the
+ * maps they look them up in, are then compared by pointer, not character by character. Tree
+ * readers intern the names of documents, and the rules the names of their paths and lists.
+ * Bounded, since documents choose their names.
+ */
+export function intern(s: string): string {
+  const known = INTERNED.get(s);
+  if (known !== undefined) return known;
+  const own = Object.keys({ [s]: 0 })[0] ?? s;
+  if (INTERNED.size < 10_000) INTERNED.set(own, own);
+  return own;
+}
+
+const INTERNED = new Map<string, string>();
+
 const numbers = new Map<string, number>();
 const BOUND = 65_536;
 
@@ -26,6 +42,15 @@ interface Named {
   readonly local: string;
   readonly localNumber: number;
 }
+
+/**
+ * A Map key for a local name: its number, or the name itself past the bound. Where a table is
+ * too sparse for an array (a tree of paths), a Map keyed so finds an element's entry faster than
+ * one keyed by the text.
+ */
+export type LocalKey = number | string;
+export const localKey = (local: string): LocalKey => localNumber(local) || local;
+export const keyOf = (el: Named): LocalKey => el.localNumber || el.local;
 
 /** Grows `array` up to index `n` with `fill`, keeping its elements packed (a far write would make it a dictionary). */
 function reach<T>(array: T[], n: number, fill: T): void {

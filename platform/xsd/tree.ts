@@ -8,7 +8,7 @@
  * accessors on the official examples.
  */
 import { XmlNodeSetStruct } from 'libxml2-wasm/lib/libxml2.mjs';
-import { localNumber } from '../../domain/xml/names.ts';
+import { intern, localNumber } from '../../domain/xml/names.ts';
 import { NO_ATTRS, type XmlElement } from '../../domain/xml/tree.ts';
 import { LeafTexts } from './leaf-texts.ts';
 
@@ -43,19 +43,6 @@ const int = (address: number): number => I32[address >> 2]!;
 /** A NUL-terminated UTF-8 string of libxml2's. */
 function cString(address: number): string {
   return BYTES.toString('utf8', address, U8.indexOf(0, address));
-}
-
-/**
- * Names and namespaces as V8 keeps property names (internalized): the rules compare them and
- * look them up in maps, which is then a pointer comparison. Bounded, since documents choose them.
- */
-const INTERNED = new Map<string, string>();
-function intern(s: string): string {
-  const known = INTERNED.get(s);
-  if (known !== undefined) return known;
-  const own = Object.keys({ [s]: 0 })[0] ?? s;
-  if (INTERNED.size < 10_000) INTERNED.set(own, own);
-  return own;
 }
 
 /** Not frozen: a frozen array has another elements kind, and every walk over children would see two. */

@@ -1,4 +1,5 @@
 /** Relative element paths (`cac:Party/cbc:Name`) over the tree, compiled once per path. */
+import { intern } from '../../xml/names.ts';
 import { is, type XmlElement } from '../../xml/tree.ts';
 
 /**
@@ -18,7 +19,7 @@ export const isStep = (el: XmlElement, step: Step): boolean => is(el, step.ns, s
 export function compilePath(path: string, namespaces: Readonly<Record<string, string>>): readonly Step[] {
   return path.split('/').map((step): Step => {
     const [prefix = '', local = ''] = step.split(':');
-    return { ns: namespaces[prefix] ?? '', local };
+    return { ns: intern(namespaces[prefix] ?? ''), local: intern(local) };
   });
 }
 

@@ -11,7 +11,7 @@
 import type { Finding } from '../../finding.ts';
 import { compilePath, isStep, type Step } from './path.ts';
 import { pathOf, type Ancestors } from './walk.ts';
-import { ByLocalName } from '../../xml/names.ts';
+import { ByLocalName, intern, keyOf, localKey, type LocalKey } from '../../xml/names.ts';
 import { hasAttributes, type XmlElement } from '../../xml/tree.ts';
 
 interface Rule {
@@ -43,8 +43,8 @@ export interface PathNode {
   readonly ns: string;
   readonly rules: PathRule[];
   readonly attributes: Map<string, PathRule[]>;
-  /** By local name (one lookup per visited element), then namespace. */
-  readonly children: Map<string, PathNode[]>;
+  /** By local name (one lookup per visited element, by its number: names.ts), then namespace. */
+  readonly children: Map<LocalKey, PathNode[]>;
 }
 
 const newNode = (ns: string): PathNode => ({ ns, rules: [], attributes: new Map(), children: new Map() });
@@ -78,7 +78,7 @@ export function unusedElements(
   const anywhere = new Map<string, AnywhereRule[]>();
   const anywhereAttribute = new Map<string, AnywhereRule[]>();
   const named = new Map<string, NamedContextRule[]>();
-  const add = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(intern(key), [...(map.get(key) ?? []), value]);
 
   let context: string[] = [];
   for (const line of list.split('\n')) {
@@ -102,8 +102,8 @@ export function unusedElements(
         let node = root;
         for (const step of [...context, ...full]) {
           const { ns, local } = name(step);
-          let sameLocal = node.children.get(local);
-          if (!sameLocal) node.children.set(local, (sameLocal = []));
+          let sameLocal = node.children.get(localKey(local));
+          if (!sameLocal) node.children.set(localKey(local), (sameLocal = []));
           let next = sameLocal.find((n) => n.ns === ns);
           if (!next) sameLocal.push((next = newNode(ns)));
           node = next;
@@ -117,7 +117,7 @@ export function unusedElements(
 
   const anywhereByName = new ByLocalName(anywhere);
   const step = (parent: PathNode | undefined, el: XmlElement): PathNode | undefined => {
-    const sameLocal = parent?.children.get(el.local);
+    const sameLocal = parent?.children.get(keyOf(el));
     if (sameLocal) for (const n of sameLocal) if (n.ns === el.ns) return n;
     return undefined;
   };
