@@ -14,7 +14,7 @@ import { UBL_UNUSED } from './unused-element-lists.ts';
 import { unusedElements, type PathNode } from './unused-elements.ts';
 import { parentOf, pathOf, walk, type Ancestors } from './walk.ts';
 import { PerLocalName } from '../../xml/names.ts';
-import { children, hasAttributes, is, type XmlElement } from '../../xml/tree.ts';
+import { child, children, hasAttributes, is, type XmlElement } from '../../xml/tree.ts';
 
 const { cac: CAC, cbc: CBC } = UBL_NS;
 const NAMESPACES = { cac: CAC, cbc: CBC };
@@ -35,7 +35,9 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
   const unused = checkUnused();
   const nodes: (PathNode | undefined)[] = [];
   const documents: XmlElement[] = [];
-  const attributes = new Map<string, number>();
+  /** The unused attributes found (UBL-DT-08…28 but 18), and how many name attributes (UBL-DT-18). */
+  const unusedAttributes = new Set<string>();
+  let nameAttributes = 0;
   let paymentMeansCodeNames = 0;
   const paymentIds = new Set<string>();
   const paymentMeansCodes = new Set<string>();
@@ -54,7 +56,12 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
     unused.visit(el, ancestors, at, out);
     checkUblCodeLists(el, ancestors, out);
     if (is(el, CAC, 'AdditionalDocumentReference')) documents.push(el);
-    if (hasAttributes(el)) for (const name in el.attrs) attributes.set(name, (attributes.get(name) ?? 0) + 1);
+    if (hasAttributes(el)) {
+      for (const name in el.attrs) {
+        if (name === 'name') nameAttributes++;
+        else if (UNUSED_ATTRIBUTE_NAMES.has(name)) unusedAttributes.add(name);
+      }
+    }
     if (el.ns === CBC) {
       if (el.local === 'PaymentID') paymentIds.add(el.text);
       if (el.local === 'PaymentMeansCode') {
@@ -81,9 +88,9 @@ export function checkUblSyntax(root: XmlElement, out: Finding[]): void {
   report(paymentMeansCodes.size <= 1, 'UBL-SR-47', 'All payment means codes (BT-81) shall be equal.');
   report(sepaIds <= 1, 'UBL-SR-29', 'The bank assigned creditor identifier (BT-90) shall occur at most once.');
   for (const unused of UNUSED_ATTRIBUTES) {
-    if (attributes.has(unused[0])) report(false, unused[1], `The attribute ${unused[0]} should not be present.`, 'warning');
+    if (unusedAttributes.has(unused[0])) report(false, unused[1], `The attribute ${unused[0]} should not be present.`, 'warning');
   }
-  report((attributes.get('name') ?? 0) - paymentMeansCodeNames <= 0, 'UBL-DT-18', 'The attribute name should not be present (except on the payment means code).', 'warning');
+  report(nameAttributes - paymentMeansCodeNames <= 0, 'UBL-DT-18', 'The attribute name should not be present (except on the payment means code).', 'warning');
 }
 
 /** UBL-DT-08…28 but 18: attributes the binding does not use. */
@@ -110,6 +117,8 @@ const UNUSED_ATTRIBUTES: readonly (readonly [string, string])[] = [
   ['listAgencyID', 'UBL-DT-28'],
 ];
 
+const UNUSED_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(UNUSED_ATTRIBUTES.map(([name]) => name));
+
 /** UBL-DT-01, 06, 07, on elements by the end of their name. */
 function checkDataTypes(el: XmlElement, ancestors: Ancestors, report: Report): void {
   if (el.local.endsWith('Amount') && !el.local.endsWith('PriceAmount') && !underPriceAllowance(ancestors)) {
@@ -122,8 +131,10 @@ function checkDataTypes(el: XmlElement, ancestors: Ancestors, report: Report): v
 }
 
 /** `ancestor::cac:Price/cac:AllowanceCharge`: inside a Price that has an allowance or charge (the price discount's amounts). */
-const underPriceAllowance = (ancestors: Ancestors): boolean =>
-  ancestors.some((a) => is(a, CAC, 'Price') && a.children.some((c) => is(c, CAC, 'AllowanceCharge')));
+function underPriceAllowance(ancestors: Ancestors): boolean {
+  for (const a of ancestors) if (is(a, CAC, 'Price') && child(a, CAC, 'AllowanceCharge')) return true;
+  return false;
+}
 
 /** The cac elements that are the context of a UBL-SR rule. */
 const ELEMENT_RULES: ReadonlySet<string> = new Set([
