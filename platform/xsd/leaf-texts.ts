@@ -1,20 +1,24 @@
 /**
- * The texts of a document's leaves, decoded together. A decoder call per leaf costs more than
- * the copy of its bytes: short texts (nearly all of an invoice's) are copied from libxml2's memory
- * into one buffer, decoded in one call, and each leaf gets its slice of the result. This takes
- * about a third off the tree read (tree.ts; BENCHMARKS.md). Long texts are left to the caller.
+ * The texts of a document's leaves and attributes, decoded together. A decoder call per text
+ * costs more than the copy of its bytes: short texts (nearly all of an invoice's) are copied from
+ * libxml2's memory into one buffer, decoded in one call, and each gets its slice of the result,
+ * set as `key` of its target (a leaf's `text`, an attribute's value in its element's `attrs`).
+ * This takes about a third off the tree read (tree.ts; BENCHMARKS.md). Long texts are left to
+ * the caller.
  */
 
 /** Texts up to this many bytes are gathered; longer ones are decoded on their own. */
 const SHORT = 256;
 
-export class LeafTexts<Leaf extends { text: string }> {
+export class LeafTexts {
   /**
-   * The leaves gathered, and where each one's text ends in the decoded string (in UTF-16 code
-   * units), the first `count` of each. Kept from one document to the next, as emptying an array
-   * frees its storage and refilling it allocates anew; the leaves are let go once decoded.
+   * The targets gathered, their keys, and where each one's text ends in the decoded string (in
+   * UTF-16 code units), the first `count` of each. Kept from one document to the next, as
+   * emptying an array frees its storage and refilling it allocates anew; the targets are let go
+   * once decoded.
    */
-  private readonly leaves: (Leaf | null)[] = [];
+  private readonly targets: (Record<string, string> | null)[] = [];
+  private readonly keys: string[] = [];
   private readonly ends: number[] = [];
   private count = 0;
   private buffer = Buffer.allocUnsafe(64 * 1024);
@@ -31,10 +35,10 @@ export class LeafTexts<Leaf extends { text: string }> {
   }
 
   /**
-   * Gathers the NUL-terminated UTF-8 text at `address` of `memory` for `leaf`; false, and nothing
-   * gathered, when it is longer than SHORT bytes.
+   * Gathers the NUL-terminated UTF-8 text at `address` of `memory` for `target[key]`; false, and
+   * nothing gathered, when it is longer than SHORT bytes.
    */
-  add(leaf: Leaf, memory: Uint8Array, address: number): boolean {
+  add(target: Record<string, string>, key: string, memory: Uint8Array, address: number): boolean {
     if (this.bytes + SHORT > this.buffer.length) this.grow();
     const buffer = this.buffer;
     let n = this.bytes;
@@ -52,12 +56,13 @@ export class LeafTexts<Leaf extends { text: string }> {
     }
     this.bytes = n;
     this.units = units;
-    this.leaves[this.count] = leaf;
+    this.targets[this.count] = target;
+    this.keys[this.count] = key;
     this.ends[this.count++] = units;
     return true;
   }
 
-  /** Sets the text of every leaf gathered since the reset. */
+  /** Sets the text of every target gathered since the reset. */
   decode(): void {
     if (this.count === 0) return;
     // latin1 is the same text for ASCII, and skips UTF-8's validation.
@@ -65,8 +70,8 @@ export class LeafTexts<Leaf extends { text: string }> {
     let from = 0;
     for (let k = 0; k < this.count; k++) {
       const to = this.ends[k]!;
-      this.leaves[k]!.text = all.slice(from, to);
-      this.leaves[k] = null;
+      this.targets[k]![this.keys[k]!] = all.slice(from, to);
+      this.targets[k] = null;
       from = to;
     }
   }

@@ -79,7 +79,7 @@ export class TreeReader {
   /** The namespaces of the document being read, by the address of their declaration. */
   private readonly nsAt: number[] = [];
   private readonly nsUri: string[] = [];
-  private readonly texts = new LeafTexts<Element>();
+  private readonly texts = new LeafTexts();
   /**
    * The elements read and not yet given to their parent, `top` of them; emptied after each read
    * up to the highest `top` it reached, so that it holds no document once read.
@@ -125,11 +125,14 @@ export class TreeReader {
   /** Recursive: libxml2 refuses documents nested deeper than 256 levels (2,048 when huge). */
   private element(node: number, depth: number): XmlElement {
     if (depth > this.depth) this.depth = depth;
-    let attrs = NO_ATTRS;
+    let attrs: Record<string, string> | undefined;
     for (let attr = int(node + NODE.properties); attr !== 0; attr = int(attr + NODE.next)) {
       if (int(attr + NODE.ns) !== 0) continue; // prefixed: xml:lang, xsi:schemaLocation…
-      if (attrs === NO_ATTRS) attrs = {};
-      (attrs as Record<string, string>)[this.name(int(attr + NODE.name)).local] = this.text(attr);
+      attrs ??= {};
+      // Set now, so that attributes keep their order; a short value is decoded with the leaves' texts.
+      const name = this.name(int(attr + NODE.name)).local;
+      attrs[name] = '';
+      if (!this.shortText(attrs, name, attr)) attrs[name] = this.text(attr);
     }
     // The children go on a stack shared by the whole read, then are sliced off it: an array of
     // their exact number, where one grown by push would hold room for 17 at least.
@@ -143,13 +146,17 @@ export class TreeReader {
     const children = this.top === base ? NO_CHILDREN : (this.stack.slice(base, this.top) as XmlElement[]);
     this.top = base;
     const ns = int(node + NODE.ns);
-    const el = new Element(ns === 0 ? '' : this.namespace(ns), this.name(int(node + NODE.name)), attrs, children, '');
+    const el = new Element(ns === 0 ? '' : this.namespace(ns), this.name(int(node + NODE.name)), attrs ?? NO_ATTRS, children, '');
     if (children !== NO_CHILDREN) return el;
     // A leaf of one short text node, nearly every one: its text is decoded with the others.
-    const c = int(node + NODE.children);
-    if (c !== 0 && int(c + NODE.type) === TEXT && int(c + NODE.next) === 0 && this.texts.add(el, U8, int(c + NODE.content))) return el;
-    el.text = this.text(node);
+    if (!this.shortText(el as unknown as Record<string, string>, 'text', node)) el.text = this.text(node);
     return el;
+  }
+
+  /** Whether the text of `node` (an element or attribute) is one short text node, gathered for `target[key]`. */
+  private shortText(target: Record<string, string>, key: string, node: number): boolean {
+    const c = int(node + NODE.children);
+    return c !== 0 && int(c + NODE.type) === TEXT && int(c + NODE.next) === 0 && this.texts.add(target, key, U8, int(c + NODE.content));
   }
 
   /** The character data directly inside an element or attribute: its text and CDATA nodes. */
