@@ -5,7 +5,9 @@
  * document size, and each stage alone; each stage inside the whole path, alone, and alone after
  * evicting data from the caches; then the whole path on a pool of worker threads, one per core,
  * in wall-clock time over [invoices] documents.
- *   node_modules/.bin/node scripts/bench/validate.ts [invoices]
+ *   node_modules/.bin/node scripts/bench/validate.ts [invoices] [runs]
+ * `runs` (default 10): how many runs each one-thread figure is the fastest of; more give a run
+ * of this VM's undisturbed spells a better chance, and take longer (30: about 8 minutes in all).
  * Writes the "Invoice validation" section of BENCHMARKS.md.
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -174,6 +176,7 @@ if (!isMainThread) {
   parentPort!.postMessage(run(workerData as number));
 } else {
   const N = Number(process.argv[2] ?? 20_000);
+  const runs = Number(process.argv[3] ?? RUNS);
   const intaken = intakeEach(docs);
   const kb = docs.reduce((a, d) => a + d.byteLength, 0) / docs.length / 1024;
   const elements = intaken.reduce((a, d) => a + (d.xml.match(/<[^/?!]/g)?.length ?? 0), 0) / docs.length;
@@ -195,8 +198,8 @@ if (!isMainThread) {
     // Not the validator's: what the gateway spends on each upload to key it (services/gateway/key-reader.ts).
     gatewayKey: measure(docs, (d) => supplierNumberKeyOf(d, DEFAULT_UPLOAD_CAP)),
   };
-  say(`one thread: ${RUNS} runs of each measure, in turns (about ${Math.ceil((RUNS * Object.keys(measures).length) / 2 / 60)} min)`);
-  const t1 = cpuMicrosEach(measures);
+  say(`one thread: ${runs} runs of each measure, in turns (about ${Math.ceil((runs * Object.keys(measures).length) / 2 / 60)} min)`);
+  const t1 = cpuMicrosEach(measures, runs);
   const allocated = allocatedBytesEach({ whole: measures.whole!, target: measures[SIZE_CLASSES[0]![0]]!, rules: measures.rules! });
   const gc = garbageCollection(measures[SIZE_CLASSES[0]![0]]!, 5_000);
   const at = (k: string) => t1[k]!;
@@ -215,7 +218,7 @@ if (!isMainThread) {
   const [xsdWithoutTree, xsdOwnApi, xsdParse, xsdKeepBlanks, xsdParseKeepBlanks] = [at('xsdWithoutTree'), at('xsdOwnApi'), at('xsdParse'), at('xsdKeepBlanks'), at('xsdParseKeepBlanks')];
   const stages = stage.intake + stage.xsd + stage.rules;
   say('each stage inside the whole path and alone, 5–20 KB examples');
-  const split = stagesInPlace(sized[0]!.set, RUNS);
+  const split = stagesInPlace(sized[0]!.set, runs);
 
   say(`${N} documents on worker threads`);
   const workers = availableParallelism();
@@ -233,11 +236,11 @@ if (!isMainThread) {
   const us = (x: number) => `${x.toFixed(0)} µs`;
   const kbOf = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const body = `
-Command: \`node_modules/.bin/node scripts/bench/validate.ts ${N}\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}.
+Command: \`node_modules/.bin/node scripts/bench/validate.ts ${N}${runs === RUNS ? '' : ` ${runs}`}\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}.
 Documents: the ${docs.length} official EN 16931 examples (UBL and CII) of at most 40 KB, ${kb.toFixed(1)} KB on average, in turn; every one is accepted.
 The path is the validator service's (\`domain/invoice/validate.ts\`): intake, XSD of the detected format, EN 16931 read and rules.
 The CLI checks one invoice at a time (\`checkInvoice\`); the validator service checks the invoices of a Kafka batch together, stage by stage (\`checkInvoices\`, ${BATCH} at a time by default: CHECK_BATCH_SIZE), so that libxml2 and the rules do not evict each other's code and data from the CPU's caches at every invoice.
-One-thread figures are CPU time per invoice, each the fastest of ${RUNS} runs of 0.5 s (this VM's speed drifts by a third from one minute to the next; the fastest run is the least disturbed one).
+One-thread figures are CPU time per invoice, each the fastest of ${runs} runs of 0.5 s (this VM's speed drifts by a third from one minute to the next; the fastest run is the least disturbed one).
 
 | | CPU per invoice | invoices/s per core | MB/s |
 |---|---:|---:|---:|
@@ -262,7 +265,7 @@ Where the time goes, stages alone: ${Object.entries(stage)
     .map(([k, v]) => `${k} ${Math.round((v / stages) * 100)} %`)
     .join(', ')}. The whole path costs ${us(whole - stages)} ${whole >= stages ? 'more' : 'less'} than its stages timed alone.
 Each stage inside the whole path, alone, and alone right after writing 4 MB of memory (one write per 64-byte line, not timed), on the 5–20 KB
-examples (wall clock around each call, the fastest of ${RUNS} turns that time all four):
+examples (wall clock around each call, the fastest of ${runs} turns that time all four):
 
 | stage | inside the whole path | alone | alone, after the 4 MB |
 |---|---:|---:|---:|
