@@ -69,10 +69,11 @@ export function checkInvoice(bytes: Uint8Array, deps: CheckDeps): InvoiceCheck {
 
 /**
  * Several invoices, each judged exactly as alone, but stage by stage: the intake of all, then
- * their XSD, then their rules (themselves phase by phase). One invoice at a time, libxml2 and the rules evict each other's
- * code and data from the CPU's caches at every turn; a batch keeps each stage's warm across it,
- * which takes about a tenth off the CPU per invoice (BENCHMARKS.md, "Invoice validation"). The
- * trees of the whole batch are held until its rules have run: callers bound its bytes.
+ * their XSD, then their rules (themselves phase by phase). One invoice at a time, libxml2 and the
+ * rules evict each other's code and data from the CPU's caches at every turn; a batch keeps each
+ * stage's warm across it, which takes about a tenth off the CPU per invoice (BENCHMARKS.md,
+ * "Invoice validation"). The trees of the whole batch are held until its rules have run: callers
+ * bound its bytes.
  */
 export function checkInvoices(batch: readonly Uint8Array[], deps: CheckDeps): InvoiceCheck[] {
   const limits = IntakeLimits.parse(deps.limits ?? {});

@@ -6,7 +6,7 @@
 import { fatal } from './findings.ts';
 import { intakeFacturx } from './facturx.ts';
 import { failure, IntakeLimits, type IntakeLimitsInput, type IntakeResult } from './result.ts';
-import { depthFailure, intakeXml } from './xml.ts';
+import { intakeXml } from './xml.ts';
 
 export { IntakeLimits, IntakeFormat, FacturxProfile, type IntakeLimitsInput, type IntakeResult, type IntakeSuccess, type IntakeFailure } from './result.ts';
 export { withoutLines, type ProfileWithoutLines } from './profile.ts';
@@ -16,7 +16,7 @@ const PDF_HEADER_WINDOW = 1024;
 
 const isPdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, PDF_HEADER_WINDOW)).includes('%PDF-', 0, 'latin1');
 
-export { depthFailure };
+export { depthFailure } from './xml.ts';
 
 export interface IntakeOptions {
   /**
