@@ -165,11 +165,11 @@ export function unusedElements(
   };
 }
 
-/** `a/b/@c` → steps and attribute. */
+/** `a/b/@c` → steps and attribute (internalized, as it is looked up on elements' attributes). */
 function split(path: string): [string[], string | undefined] {
   const steps = path === '' ? [] : path.split('/');
   const last = steps.at(-1);
-  return last?.startsWith('@') ? [steps.slice(0, -1), last.slice(1)] : [steps, undefined];
+  return last?.startsWith('@') ? [steps.slice(0, -1), intern(last.slice(1))] : [steps, undefined];
 }
 
 /** `(a|b)/c` → `a/c`, `b/c`. */
