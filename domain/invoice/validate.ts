@@ -58,10 +58,11 @@ export interface CheckDeps {
 }
 
 /**
- * How many invoices, and at most how many bytes of them, callers check together by default:
- * batches of 22 to 88 invoices gained alike in a probe, and 8 MiB bounds the trees held at once.
+ * How many invoices, and at most how many bytes of them, callers check together by default. Once
+ * the rules ran phase by phase, batches of 64 took 4 % off the CPU of batches of 32 (median turn
+ * of three interleaved probes; 128 gained no more); 8 MiB bounds the trees held at once.
  */
-export const CHECK_BATCH = { invoices: 32, bytes: 8 * 1024 * 1024 } as const;
+export const CHECK_BATCH = { invoices: 64, bytes: 8 * 1024 * 1024 } as const;
 
 export function checkInvoice(bytes: Uint8Array, deps: CheckDeps): InvoiceCheck {
   return checkInvoices([bytes], deps)[0]!;
