@@ -3,6 +3,7 @@
  * nest, and what is the root element. Not a parser: malformed markup is left for the XSD engine
  * to report, and every step moves forward, so the work is bounded by the length of the text.
  */
+import { isXmlSpace } from '../../xml/space.ts';
 
 export interface RootElement {
   local: string;
@@ -24,7 +25,6 @@ export function position(before: string): { line: number; column: number } {
   return { line, column: before.length - before.lastIndexOf('\n') };
 }
 
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const NAME = /[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?/y;
 
 /** A short, printable description of what stands where markup was expected. */
@@ -86,7 +86,7 @@ function skipPrologItem(text: string, i: number): number | XmlShape {
 export function scanXml(text: string, maxDepth: number | undefined): XmlShape {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (;;) {
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    while (i < text.length && isXmlSpace(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 0x3c) return { kind: 'no-root', found: describe(text.slice(i)) };
     const next = text.charCodeAt(i + 1);
     if (next !== 0x3f && next !== 0x21) break;

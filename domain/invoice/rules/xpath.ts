@@ -10,6 +10,7 @@
  *  - an absent value is the empty sequence: every comparison with it is false;
  *  - a value that does not cast is NaN here (Saxon would stop with an error): comparisons are false.
  */
+import { isXmlSpace } from '../../xml/space.ts';
 import { XDecimal } from './xdecimal.ts';
 
 export { XDecimal };
@@ -23,8 +24,6 @@ const HUNDREDTH = new XDecimal('0.01');
 /** XML whitespace (what XPath trims and collapses), not JavaScript's wider notion. */
 const XML_SPACE = /[ \t\n\r]+/g;
 const XML_EDGES = /^[ \t\n\r]+|[ \t\n\r]+$/g;
-
-const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * Whether fn:normalize-space leaves the text as it is: no whitespace at either end, no tab or
