@@ -11,10 +11,12 @@
  * Each match is one finding, as the Schematron reports once per context node.
  */
 import type { Finding } from '../finding.ts';
+import { intern } from '../xml/names.ts';
 import { child, children, type XmlElement } from '../xml/tree.ts';
 import { EXTENDED_NOT_USED } from './facturx-not-used-extended.ts';
 import type { ProfileWithoutLines } from './intake/index.ts';
 import { CII_NS } from './syntax/namespaces.ts';
+import { compilePath, type Step as NameStep } from './syntax/path.ts';
 
 const HEADER = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement';
 const SETTLEMENT = 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement';
@@ -170,10 +172,8 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
   },
 };
 
-interface Step {
-  ns: string;
-  local: string;
-  variant?: Variant;
+interface Step extends NameStep {
+  readonly variant?: Variant;
 }
 interface Entry {
   /** The path below the root, the predicates as the Schematron writes them. */
@@ -186,10 +186,11 @@ interface Entry {
 
 function step(written: string): Step {
   const m = /^(\w+):(\w+)(?:\[([\w-]+)\])?$/.exec(written);
-  const ns = m ? PREFIXES[m[1]!] : undefined;
   const variant = m?.[3] === undefined ? undefined : VARIANTS[m[3]];
-  if (!m || ns === undefined || (m[3] !== undefined && variant === undefined)) throw new Error(`facturx-not-used: cannot read the step ${written}`);
-  return { ns, local: m[2]!, ...(variant ? { variant } : {}) };
+  if (!m || PREFIXES[m[1]!] === undefined || (m[3] !== undefined && variant === undefined)) throw new Error(`facturx-not-used: cannot read the step ${written}`);
+  // Compiled as the syntax rules' paths are: internalized, so that elements' names compare by pointer.
+  const name = compilePath(`${m[1]}:${m[2]}`, PREFIXES)[0]!;
+  return { ...name, ...(variant ? { variant } : {}) };
 }
 
 /** `ram:(A|B)` → `ram:A`, `ram:B`: the paths a step with alternatives stands for. */
@@ -211,7 +212,7 @@ function compile(list: string): Entry[] {
       continue;
     }
     for (const full of expand([...context, ...line.split('/')])) {
-      const attribute = full.at(-1)!.startsWith('@') ? full.at(-1)!.slice(1) : undefined;
+      const attribute = full.at(-1)!.startsWith('@') ? intern(full.at(-1)!.slice(1)) : undefined;
       const steps = (attribute === undefined ? full : full.slice(0, -1)).map(step);
       const what = full
         .slice(attribute === undefined ? -2 : -3)
