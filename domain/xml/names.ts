@@ -7,6 +7,8 @@
  * go by the name itself.
  */
 
+const INTERNED = new Map<string, string>();
+
 /**
  * A name as V8 keeps property names (internalized): names the rules compare, and keys of the
  * maps they look them up in, are then compared by pointer, not character by character. Tree
@@ -20,8 +22,6 @@ export function intern(s: string): string {
   if (INTERNED.size < 10_000) INTERNED.set(own, own);
   return own;
 }
-
-const INTERNED = new Map<string, string>();
 
 const numbers = new Map<string, number>();
 const BOUND = 65_536;

@@ -102,8 +102,9 @@ export function unusedElements(
         let node = root;
         for (const step of [...context, ...full]) {
           const { ns, local } = name(step);
-          let sameLocal = node.children.get(localKey(local));
-          if (!sameLocal) node.children.set(localKey(local), (sameLocal = []));
+          const key = localKey(local);
+          let sameLocal = node.children.get(key);
+          if (!sameLocal) node.children.set(key, (sameLocal = []));
           let next = sameLocal.find((n) => n.ns === ns);
           if (!next) sameLocal.push((next = newNode(ns)));
           node = next;
