@@ -7,6 +7,7 @@ import { CHECK_BATCH, checkInvoices } from '../../domain/invoice/validate.ts';
 import { openSchemaCatalog } from '../../platform/xsd/libxml2.ts';
 import { officialExamples } from '../../tests/support/examples.ts';
 import { SCHEMA_DIR } from '../../tests/support/paths.ts';
+import { inBatches } from './bench-report.ts';
 
 export interface BatchedPath {
   /** One pass: every example, in batches of CHECK_BATCH.invoices, each as often. */
@@ -24,12 +25,9 @@ export function batchedPath(argv: readonly string[], shownByDefault: number): Ba
   const docs = officialExamples(max).map((d) => d.bytes).filter((b) => b.byteLength >= min);
   const catalog = openSchemaCatalog(SCHEMA_DIR);
   const size = CHECK_BATCH.invoices;
-  const batches = Array.from({ length: docs.length }, (_, b) => Array.from({ length: size }, (_, k) => docs[(b * size + k) % docs.length]!));
-  const pass = () => {
-    for (const batch of batches) checkInvoices(batch, { catalog });
-  };
+  const { pass, items } = inBatches(docs, size, (batch) => checkInvoices(batch, { catalog }));
   for (let i = 0; i < 20; i++) pass();
-  return { pass, invoicesPerPass: batches.length * size, shown: Number(argv[3] ?? shownByDefault), described: `${docs.length} examples of ${min}-${max} bytes in batches of ${size}` };
+  return { pass, invoicesPerPass: items, shown: Number(argv[3] ?? shownByDefault), described: `${docs.length} examples of ${min}-${max} bytes in batches of ${size}` };
 }
 
 export interface CallFrame {
